@@ -1,0 +1,89 @@
+import { get, getAll } from './http.ts'
+import type { BrowserName, HeaderList, ReasonId } from './types.ts'
+
+export interface CorsCheckInput {
+  /** The response's header lines. */
+  headers: HeaderList
+  /** The byte-serialized request origin: the page's origin, or 'null' once tainted by a redirect. */
+  origin: string
+  /** True when the request's credentials mode is 'include'. */
+  credentials: boolean
+}
+
+export interface CorsCheckFailure {
+  reason: ReasonId
+  /** The offending header value, as the browser quotes it. */
+  value?: string
+}
+
+/**
+ * https://fetch.spec.whatwg.org/#concept-cors-check, as each browser runs it. Returns null on success.
+ * The spec's eight steps decide pass or fail; the browsers differ in which failure they report first.
+ */
+export function corsCheck(input: CorsCheckInput, browser: BrowserName = 'chromium'): CorsCheckFailure | null {
+  switch (browser) {
+    case 'chromium':
+      return chromiumCheck(input)
+    case 'firefox':
+      return firefoxCheck(input)
+    case 'webkit':
+      return webkitCheck(input)
+  }
+}
+
+// Chromium, services/network cors.cc CheckAccess.
+function chromiumCheck({ headers, origin, credentials }: CorsCheckInput): CorsCheckFailure | null {
+  // Step 1: "get" joins repeated lines with ", ", so two lines read as one list value.
+  const allowOrigin = get(headers, 'access-control-allow-origin')
+  if (allowOrigin === '*') {
+    // Step 3: the wildcard passes only without credentials.
+    if (!credentials) return null
+    return { reason: 'wildcard-origin-with-credentials' }
+  }
+  // Step 2.
+  if (allowOrigin === null) return { reason: 'missing-allow-origin' }
+  // Step 4.
+  if (allowOrigin !== origin) {
+    if (/[ ,]/.test(allowOrigin)) return { reason: 'multiple-allow-origin', value: allowOrigin }
+    if (allowOrigin === 'null') return { reason: 'allow-origin-mismatch', value: allowOrigin }
+    if (!URL.canParse(allowOrigin)) return { reason: 'invalid-allow-origin', value: allowOrigin }
+    return { reason: 'allow-origin-mismatch', value: allowOrigin }
+  }
+  return credentialsCheck(headers, credentials)
+}
+
+// Firefox, nsCORSListenerProxy CheckRequestApproved: it counts header lines, it does not join them.
+function firefoxCheck({ headers, origin, credentials }: CorsCheckInput): CorsCheckFailure | null {
+  const lines = getAll(headers, 'access-control-allow-origin')
+  if (lines.length > 1) return { reason: 'multiple-allow-origin', value: lines.join(', ') }
+  const allowOrigin = lines[0]
+  if (allowOrigin === undefined) return { reason: 'missing-allow-origin' }
+  if (credentials && allowOrigin === '*') return { reason: 'wildcard-origin-with-credentials' }
+  // A single line `a, b` is compared whole and reported as a mismatch, not as multiple values.
+  if ((credentials || allowOrigin !== '*') && allowOrigin !== origin) {
+    return { reason: 'allow-origin-mismatch', value: allowOrigin }
+  }
+  return credentialsCheck(headers, credentials)
+}
+
+// WebKit, CrossOriginAccessControl.cpp passesAccessControlCheck.
+function webkitCheck({ headers, origin, credentials }: CorsCheckInput): CorsCheckFailure | null {
+  const allowOrigin = get(headers, 'access-control-allow-origin')
+  if (allowOrigin === '*' && !credentials) return null
+  if (allowOrigin !== origin) {
+    if (allowOrigin === '*') return { reason: 'wildcard-origin-with-credentials' }
+    if (allowOrigin === null) return { reason: 'missing-allow-origin' }
+    if (allowOrigin.includes(',')) return { reason: 'multiple-allow-origin', value: allowOrigin }
+    // WebKit has no separate "invalid value" check: anything else is a mismatch.
+    return { reason: 'allow-origin-mismatch', value: allowOrigin }
+  }
+  return credentialsCheck(headers, credentials)
+}
+
+// CORS check steps 5-8: with credentials, `Access-Control-Allow-Credentials` must be exactly `true`.
+function credentialsCheck(headers: HeaderList, credentials: boolean): CorsCheckFailure | null {
+  if (!credentials) return null
+  const allowCredentials = get(headers, 'access-control-allow-credentials')
+  if (allowCredentials === 'true') return null
+  return { reason: 'invalid-allow-credentials', value: allowCredentials ?? '' }
+}

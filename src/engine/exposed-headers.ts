@@ -1,0 +1,24 @@
+import { forbiddenResponseHeaders, safelistedResponseHeaders } from './fetch-terms.ts'
+import { get, splitList } from './http.ts'
+import type { HeaderList } from './types.ts'
+
+export type ResponseTainting = 'basic' | 'cors' | 'opaque'
+
+/**
+ * The lower-cased names of the response's headers that the page can read through `response.headers`.
+ * basic: everything but Set-Cookie (https://fetch.spec.whatwg.org/#concept-filtered-response-basic);
+ * cors: the CORS-safelisted response-header names plus `Access-Control-Expose-Headers`, where `*`
+ * counts only without credentials (HTTP fetch step 4.4 and the CORS filtered response);
+ * opaque: nothing.
+ */
+export function exposedHeaderNames(headers: HeaderList, tainting: ResponseTainting, credentials: boolean): string[] {
+  const names = [...new Set(headers.map(([name]) => name.toLowerCase()))].filter(
+    (name) => !forbiddenResponseHeaders.includes(name),
+  )
+  if (tainting === 'basic') return names
+  if (tainting === 'opaque') return []
+  const exposeValue = get(headers, 'access-control-expose-headers')
+  const exposed = exposeValue === null ? [] : splitList(exposeValue).map((n) => n.toLowerCase()).filter(Boolean)
+  if (!credentials && exposed.includes('*')) return names
+  return names.filter((name) => safelistedResponseHeaders.includes(name) || exposed.includes(name))
+}

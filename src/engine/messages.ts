@@ -1,0 +1,193 @@
+import type { BrowserName, ReasonId, Stage } from './types.ts'
+
+/** Everything a browser's console text can quote about a failure. */
+export interface Failure {
+  reason: ReasonId
+  stage: Stage
+  /** The URL whose answer failed. */
+  url: string
+  /** The URL the page asked for. */
+  initialUrl: string
+  /** The page's origin. */
+  origin: string
+  /** The request's method. */
+  method: string
+  status?: number
+  /** The offending value (an origin, a token, a credentials value). */
+  value?: string
+  /** The whole header value the offending item came from. */
+  raw?: string
+  header?: string
+  /** For a redirect: where it pointed. */
+  location?: string
+  /** The failure came from the CORS check on a preflight response. */
+  accessCheck?: boolean
+  /** A request-stage or network-stage variant the reason id does not tell apart. */
+  detail?: 'no-cors-redirect' | 'redirect-mode-error' | 'too-many-redirects' | 'connection'
+}
+
+export function consoleMessage(failure: Failure, browser: BrowserName): string {
+  switch (browser) {
+    case 'chromium':
+      return chromiumMessage(failure)
+    case 'firefox':
+      return firefoxMessage(failure)
+    case 'webkit':
+      return webkitMessage(failure)
+  }
+}
+
+// Chromium: cors_error_string.cc GetErrorStringForConsoleMessage, and fetch_manager.cc for the
+// checks Blink makes before any request.
+const chromiumHint = ' Have the server send the header with a valid value.'
+function chromiumReason(f: Failure): string | null {
+  switch (f.reason) {
+    case 'missing-allow-origin':
+      return "No 'Access-Control-Allow-Origin' header is present on the requested resource."
+    case 'allow-origin-mismatch':
+      return `The 'Access-Control-Allow-Origin' header has a value '${f.value}' that is not equal to the supplied origin.${chromiumHint}`
+    case 'invalid-allow-origin':
+      return `The 'Access-Control-Allow-Origin' header contains the invalid value '${f.value}'.${chromiumHint}`
+    case 'multiple-allow-origin':
+      return `The 'Access-Control-Allow-Origin' header contains multiple values '${f.value}', but only one is allowed.${chromiumHint}`
+    case 'wildcard-origin-with-credentials':
+      return "The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' when the request's credentials mode is 'include'."
+    case 'invalid-allow-credentials':
+      return `The value of the 'Access-Control-Allow-Credentials' header in the response is '${f.value ?? ''}' which must be 'true' when the request's credentials mode is 'include'.`
+    case 'preflight-invalid-status':
+      return 'It does not have HTTP ok status.'
+    case 'preflight-redirect':
+      return 'Redirect is not allowed for a preflight request.'
+    case 'invalid-allow-methods':
+      return 'Cannot parse Access-Control-Allow-Methods response header field in preflight response.'
+    case 'invalid-allow-headers':
+      return 'Cannot parse Access-Control-Allow-Headers response header field in preflight response.'
+    case 'method-not-allowed':
+      return `Method ${f.method} is not allowed by Access-Control-Allow-Methods in preflight response.`
+    case 'header-not-allowed':
+      return `Request header field ${f.header} is not allowed by Access-Control-Allow-Headers in preflight response.`
+    case 'redirect-contains-credentials':
+      return `Redirect location '${f.location}' contains a username and password, which is disallowed for cross-origin requests.`
+    default:
+      return null
+  }
+}
+
+function chromiumMessage(f: Failure): string {
+  if (f.reason === 'disallowed-by-mode') {
+    return f.detail === 'no-cors-redirect'
+      ? `Fetch API cannot load ${f.url}. Request mode is "no-cors" but the redirect mode is not "follow".`
+      : `Fetch API cannot load ${f.url}. Request mode is "same-origin" but the URL's origin is not same as the request origin ${f.origin}.`
+  }
+  if (f.reason === 'cors-disabled-scheme') {
+    return `Fetch API cannot load ${f.url}. URL scheme must be "http" or "https" for CORS request.`
+  }
+  const reason = chromiumReason(f)
+  if (reason === null) {
+    // No CORS text: the console shows the failed request with its net error.
+    const netError =
+      f.reason === 'redirect-disallowed-scheme' ? 'net::ERR_UNSAFE_REDIRECT' : f.detail === 'connection' ? 'net::ERR_EMPTY_RESPONSE' : 'net::ERR_FAILED'
+    return `${f.stage === 'preflight' ? 'OPTIONS' : f.method} ${f.url} ${netError}`
+  }
+  const redirected = f.url !== f.initialUrl ? `(redirected from '${f.initialUrl}') ` : ''
+  const prefix =
+    f.stage === 'preflight' && (f.accessCheck || f.reason === 'preflight-invalid-status' || f.reason === 'preflight-redirect')
+      ? "Response to preflight request doesn't pass access control check: "
+      : ''
+  return `Access to fetch at '${f.url}' ${redirected}from origin '${f.origin}' has been blocked by CORS policy: ${prefix}${reason}`
+}
+
+// Firefox: security.properties, the "CORS" block, as nsCORSListenerProxy LogBlockedRequest fills it.
+function firefoxMessage(f: Failure): string {
+  const at = (url: string, reason: string, status?: string) =>
+    `Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ${url}. (Reason: ${reason}).${status === undefined ? '' : ` Status code: ${status}.`}`
+  const status = f.status === undefined ? '(null)' : String(f.status)
+  switch (f.reason) {
+    case 'missing-allow-origin':
+      return at(f.url, 'CORS header ‘Access-Control-Allow-Origin’ missing', status)
+    case 'allow-origin-mismatch':
+    case 'invalid-allow-origin':
+      return at(f.url, `CORS header ‘Access-Control-Allow-Origin’ does not match ‘${f.value}’`)
+    case 'multiple-allow-origin':
+      return at(f.url, 'Multiple CORS header ‘Access-Control-Allow-Origin’ not allowed')
+    case 'wildcard-origin-with-credentials':
+      return at(`‘${f.url}’`, 'Credential is not supported if the CORS header ‘Access-Control-Allow-Origin’ is ‘*’')
+    case 'invalid-allow-credentials':
+      return at(f.url, 'expected ‘true’ in CORS header ‘Access-Control-Allow-Credentials’')
+    case 'preflight-invalid-status':
+      return at(f.url, 'CORS preflight response did not succeed', status)
+    case 'preflight-redirect':
+      return at(f.url, 'CORS request external redirect not allowed')
+    case 'invalid-allow-methods':
+      return at(f.url, `invalid token ‘${f.value}’ in CORS header ‘Access-Control-Allow-Methods’`)
+    case 'invalid-allow-headers':
+      return at(f.url, `invalid token ‘${f.value}’ in CORS header ‘Access-Control-Allow-Headers’`)
+    case 'method-not-allowed':
+      return at(f.url, 'Did not find method in CORS header ‘Access-Control-Allow-Methods’')
+    case 'header-not-allowed':
+      return at(f.url, `header ‘${f.header}’ is not allowed according to header ‘Access-Control-Allow-Headers’ from CORS preflight response`)
+    case 'cors-disabled-scheme':
+      return at(f.url, 'CORS request not http')
+    default:
+      return at(f.url, 'CORS request did not succeed', '(null)')
+  }
+}
+
+// WebKit: the reason line (CrossOriginAccessControl.cpp and the preflight checkers), then the
+// loader's "cannot load" line.
+function webkitMessage(f: Failure): string {
+  let reason: string
+  switch (f.reason) {
+    case 'missing-allow-origin':
+    case 'allow-origin-mismatch':
+    case 'invalid-allow-origin':
+      reason = `Origin ${f.origin} is not allowed by Access-Control-Allow-Origin. Status code: ${f.status}`
+      break
+    case 'multiple-allow-origin':
+      reason = 'Access-Control-Allow-Origin cannot contain more than one origin.'
+      break
+    case 'wildcard-origin-with-credentials':
+      reason = 'Cannot use wildcard in Access-Control-Allow-Origin when credentials flag is true.'
+      break
+    case 'invalid-allow-credentials':
+      reason = 'Credentials flag is true, but Access-Control-Allow-Credentials is not "true".'
+      break
+    case 'preflight-invalid-status':
+    case 'preflight-redirect':
+      reason = `Preflight response is not successful. Status code: ${f.status}`
+      break
+    case 'preflight-network-error':
+      reason = 'CORS-preflight request was blocked'
+      break
+    case 'invalid-allow-methods':
+      reason = `Header Access-Control-Allow-Methods has an invalid value: ${f.raw}`
+      break
+    case 'invalid-allow-headers':
+      reason = `Header Access-Control-Allow-Headers has an invalid value: ${f.raw}`
+      break
+    case 'method-not-allowed':
+      reason = `Method ${f.method} is not allowed by Access-Control-Allow-Methods.`
+      break
+    case 'header-not-allowed':
+      reason = `Request header field ${f.header} is not allowed by Access-Control-Allow-Headers.`
+      break
+    case 'cors-disabled-scheme':
+      reason = 'Cross origin requests are only supported for HTTP.'
+      break
+    case 'disallowed-by-mode':
+      reason = 'Cross origin requests are not allowed when using same-origin fetch mode.'
+      break
+    case 'redirect-contains-credentials':
+      reason = `Cross-origin redirection to ${f.location} denied by Cross-Origin Resource Sharing policy: redirection URL ${f.location} has credentials`
+      break
+    case 'redirect-disallowed-scheme':
+      reason = `Cross-origin redirection to ${f.location} denied by Cross-Origin Resource Sharing policy: not allowed to follow a cross-origin CORS redirection with non CORS scheme`
+      break
+    default:
+      reason = f.detail === 'too-many-redirects' ? 'Load cannot follow more than 20 redirections' : `Not allowed to follow a redirection while loading ${f.url}`
+  }
+  if (f.stage === 'redirect' && f.location !== undefined && ['missing-allow-origin', 'allow-origin-mismatch', 'invalid-allow-origin', 'multiple-allow-origin', 'wildcard-origin-with-credentials', 'invalid-allow-credentials'].includes(f.reason)) {
+    reason = `Cross-origin redirection to ${f.location} denied by Cross-Origin Resource Sharing policy: ${reason}`
+  }
+  return `${reason}\nFetch API cannot load ${f.url} due to access control checks.`
+}

@@ -1,0 +1,62 @@
+import { disallowedHeader, methodAllowed } from './preflight.ts'
+import type { BrowserName } from './types.ts'
+
+/** What identifies a cached preflight: https://fetch.spec.whatwg.org/#concept-cache */
+export interface PreflightCacheKey {
+  browser: BrowserName
+  /** Byte-serialized request origin. */
+  origin: string
+  url: string
+  credentials: boolean
+}
+
+export interface PreflightCacheEntry {
+  methods: string[]
+  headerNames: string[]
+  /** Milliseconds since the epoch when the entry expires. */
+  expires: number
+  credentials: boolean
+}
+
+/**
+ * The CORS-preflight cache. Entries are keyed by origin and URL (the network partition key is the
+ * same for one page); an entry made without credentials does not serve a credentialed request. A new
+ * preflight replaces the entry for its key, as Chromium and WebKit do (Firefox merges them).
+ */
+export interface PreflightCache {
+  /** True when a live entry covers this method and these unsafe header names, so no preflight is sent. */
+  covers(key: PreflightCacheKey, method: string, headerNames: string[], now: number): boolean
+  store(key: PreflightCacheKey, entry: Omit<PreflightCacheEntry, 'credentials'>): void
+  clear(): void
+  readonly size: number
+}
+
+export function createPreflightCache(): PreflightCache {
+  const entries = new Map<string, PreflightCacheEntry>()
+  const id = (key: PreflightCacheKey) => JSON.stringify([key.browser, key.origin, key.url])
+
+  return {
+    covers(key, method, headerNames, now) {
+      const entry = entries.get(id(key))
+      if (!entry) return false
+      if (entry.expires <= now) {
+        entries.delete(id(key))
+        return false
+      }
+      if (key.credentials && !entry.credentials) return false
+      return (
+        methodAllowed(method, entry.methods, key.credentials) &&
+        disallowedHeader(headerNames, entry.headerNames, key.credentials, key.browser) === null
+      )
+    },
+    store(key, entry) {
+      entries.set(id(key), { ...entry, credentials: key.credentials })
+    },
+    clear() {
+      entries.clear()
+    },
+    get size() {
+      return entries.size
+    },
+  }
+}

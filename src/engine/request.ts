@@ -1,0 +1,221 @@
+import { CorslabError } from '../errors.ts'
+import {
+  corsSafelistedMethods,
+  forbiddenMethods,
+  forbiddenRequestHeaders,
+  methodOverrideHeaders,
+  noCorsSafelistedHeaderNames,
+  normalizedMethods,
+  safelistedContentTypes,
+} from './fetch-terms.ts'
+import { isToken, splitList, toHeaderList } from './http.ts'
+import type { CredentialsMode, HeaderList, RedirectMode, RequestInit, RequestMode } from './types.ts'
+
+/** A request as fetch() builds it from what the page passed, before anything is sent. */
+export interface ClassifiedRequest {
+  url: URL
+  /** The page's serialized origin, or 'null'. */
+  origin: string
+  method: string
+  /** The author headers fetch() keeps: forbidden names dropped, repeated names combined. */
+  headers: HeaderList
+  /** Lower-cased names fetch() silently dropped. */
+  dropped: string[]
+  credentials: CredentialsMode
+  mode: RequestMode
+  redirect: RedirectMode
+}
+
+const modes: RequestMode[] = ['cors', 'no-cors', 'same-origin']
+const credentialsModes: CredentialsMode[] = ['omit', 'same-origin', 'include']
+const redirectModes: RedirectMode[] = ['follow', 'error', 'manual']
+
+/** https://fetch.spec.whatwg.org/#concept-method-normalize */
+export function normalizeMethod(method: string): string {
+  const upper = method.toUpperCase()
+  return normalizedMethods.includes(upper) ? upper : method
+}
+
+export function isCorsSafelistedMethod(method: string): boolean {
+  return corsSafelistedMethods.includes(method)
+}
+
+/** https://fetch.spec.whatwg.org/#forbidden-request-header */
+export function isForbiddenRequestHeader(name: string, value: string): boolean {
+  const lower = name.toLowerCase()
+  if (forbiddenRequestHeaders.includes(lower)) return true
+  if (lower.startsWith('proxy-') || lower.startsWith('sec-')) return true
+  if (methodOverrideHeaders.includes(lower)) {
+    return splitList(value).some((item) => forbiddenMethods.includes(item.toUpperCase()))
+  }
+  return false
+}
+
+// https://fetch.spec.whatwg.org/#cors-unsafe-request-header-byte
+function hasCorsUnsafeByte(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i)
+    if ((c < 0x20 && c !== 0x09) || c === 0x7f) return true
+    if ('"():<>?@[\\]{}'.includes(value[i] as string)) return true
+  }
+  return false
+}
+
+const languageByte = /^[0-9A-Za-z *,\-.;=]*$/
+const mimeToken = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+
+// https://mimesniff.spec.whatwg.org/#parse-a-mime-type, as far as the essence goes
+function mimeEssence(value: string): string | null {
+  const semicolon = value.indexOf(';')
+  const head = (semicolon === -1 ? value : value.slice(0, semicolon)).trim()
+  const slash = head.indexOf('/')
+  if (slash === -1) return null
+  const type = head.slice(0, slash)
+  const subtype = head.slice(slash + 1).trim()
+  if (!mimeToken.test(type) || !mimeToken.test(subtype)) return null
+  return `${type}/${subtype}`.toLowerCase()
+}
+
+// https://fetch.spec.whatwg.org/#simple-range-header-value, with allowWhitespace false
+function parseSingleRange(value: string): [number | null, number | null] | null {
+  const match = /^bytes=(\d*)-(\d*)$/.exec(value)
+  if (!match) return null
+  const start = match[1] === '' ? null : Number(match[1])
+  const end = match[2] === '' ? null : Number(match[2])
+  if (start === null && end === null) return null
+  if (start !== null && end !== null && start > end) return null
+  return [start, end]
+}
+
+/** https://fetch.spec.whatwg.org/#cors-safelisted-request-header */
+export function isCorsSafelistedRequestHeader(name: string, value: string): boolean {
+  if (value.length > 128) return false
+  switch (name.toLowerCase()) {
+    case 'accept':
+      return !hasCorsUnsafeByte(value)
+    case 'accept-language':
+    case 'content-language':
+      return languageByte.test(value)
+    case 'content-type': {
+      if (hasCorsUnsafeByte(value)) return false
+      const essence = mimeEssence(value)
+      return essence !== null && safelistedContentTypes.includes(essence)
+    }
+    case 'range': {
+      // A suffix range (`bytes=-500`) is not safelisted: step "If rangeValue[0] is null".
+      const range = parseSingleRange(value)
+      return range !== null && range[0] !== null
+    }
+    default:
+      return false
+  }
+}
+
+/** https://fetch.spec.whatwg.org/#no-cors-safelisted-request-header */
+export function isNoCorsSafelistedRequestHeader(name: string, value: string): boolean {
+  return noCorsSafelistedHeaderNames.includes(name.toLowerCase()) && isCorsSafelistedRequestHeader(name, value)
+}
+
+/**
+ * https://fetch.spec.whatwg.org/#cors-unsafe-request-header-names: the names that go, sorted and
+ * lower-cased, into `Access-Control-Request-Headers`.
+ */
+export function corsUnsafeRequestHeaderNames(headers: HeaderList): string[] {
+  const unsafe = new Set<string>()
+  const potentiallyUnsafe: string[] = []
+  let safelistValueSize = 0
+  for (const [name, value] of headers) {
+    if (isCorsSafelistedRequestHeader(name, value)) {
+      potentiallyUnsafe.push(name)
+      safelistValueSize += value.length
+    } else {
+      unsafe.add(name.toLowerCase())
+    }
+  }
+  // Step 3: safelisted values that together exceed 1024 bytes all become unsafe.
+  if (safelistValueSize > 1024) for (const name of potentiallyUnsafe) unsafe.add(name.toLowerCase())
+  return [...unsafe].sort()
+}
+
+function validOrigin(origin: string): boolean {
+  if (origin === 'null') return true
+  try {
+    const url = new URL(origin)
+    return url.origin !== 'null' && url.origin === origin
+  } catch {
+    return false
+  }
+}
+
+function pick<T extends string>(value: string | undefined, allowed: T[], fallback: T, field: string): T {
+  if (value === undefined) return fallback
+  if ((allowed as string[]).includes(value)) return value as T
+  throw new CorslabError(
+    'E_INVALID_OPTION',
+    `Failed to read request.${field}: ${JSON.stringify(value)} is not one of ${allowed.map((v) => `'${v}'`).join(', ')}.`,
+  )
+}
+
+/**
+ * What fetch() does with the page's arguments before it sends anything (the Request constructor and
+ * the Headers guard). Throws where fetch() throws a TypeError; drops what fetch() drops silently.
+ */
+export function classifyRequest(init: RequestInit): ClassifiedRequest {
+  if (init === null || typeof init !== 'object') {
+    throw new CorslabError('E_INVALID_EXCHANGE', 'Failed to read the request: expected an object with url and origin.')
+  }
+  let url: URL
+  try {
+    url = new URL(init.url)
+  } catch {
+    throw new CorslabError('E_INVALID_URL', `Failed to read request.url: ${JSON.stringify(init.url)} is not an absolute URL.`)
+  }
+  if (typeof init.origin !== 'string' || !validOrigin(init.origin)) {
+    throw new CorslabError(
+      'E_INVALID_ORIGIN',
+      `Failed to read request.origin: ${JSON.stringify(init.origin)} is not a serialized origin. Pass the page's origin without a path, like 'http://localhost:5173', or 'null'.`,
+    )
+  }
+  const mode = pick(init.mode, modes, 'cors', 'mode')
+  const credentials = pick(init.credentials, credentialsModes, 'same-origin', 'credentials')
+  const redirect = pick(init.redirect, redirectModes, 'follow', 'redirect')
+
+  const rawMethod = init.method ?? 'GET'
+  // Request constructor: a method that is not a token is a TypeError, and so is a forbidden one.
+  if (!isToken(rawMethod)) {
+    throw new CorslabError('E_INVALID_METHOD', `Failed to execute 'fetch': '${rawMethod}' is not a valid HTTP method.`)
+  }
+  if (forbiddenMethods.includes(rawMethod.toUpperCase())) {
+    throw new CorslabError('E_FORBIDDEN_METHOD', `Failed to execute 'fetch': '${rawMethod}' HTTP method is unsupported.`)
+  }
+  const method = normalizeMethod(rawMethod)
+  // Request constructor, mode "no-cors": a method that is not CORS-safelisted is a TypeError.
+  if (mode === 'no-cors' && !isCorsSafelistedMethod(method)) {
+    throw new CorslabError('E_INVALID_METHOD', `Failed to execute 'fetch': '${method}' is unsupported in no-cors mode.`)
+  }
+
+  const headers: HeaderList = []
+  const dropped: string[] = []
+  for (const [name, value] of toHeaderList(init.headers)) {
+    if (!isToken(name)) {
+      throw new CorslabError('E_INVALID_HEADER', `Failed to execute 'fetch': '${name}' is not a valid HTTP header name.`)
+    }
+    if (/[\0\r\n]/.test(value)) {
+      throw new CorslabError('E_INVALID_HEADER', `Failed to execute 'fetch': the value of '${name}' is not a valid HTTP header value.`)
+    }
+    const existing = headers.find(([n]) => n.toLowerCase() === name.toLowerCase())
+    if (existing) existing[1] = `${existing[1]}, ${value}`
+    else headers.push([name, value])
+  }
+  const kept: HeaderList = []
+  for (const [name, value] of headers) {
+    // Headers "request" guard: forbidden request-headers are ignored, not an error.
+    // Headers "request-no-cors" guard: anything but a no-CORS-safelisted request-header is ignored.
+    if (isForbiddenRequestHeader(name, value) || (mode === 'no-cors' && !isNoCorsSafelistedRequestHeader(name, value))) {
+      dropped.push(name.toLowerCase())
+    } else {
+      kept.push([name, value])
+    }
+  }
+  return { url, origin: init.origin, method, headers: kept, dropped, credentials, mode, redirect }
+}

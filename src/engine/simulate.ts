@@ -1,0 +1,261 @@
+import { CorslabError } from '../errors.ts'
+import { corsCheck } from './cors-check.ts'
+import { exposedHeaderNames, type ResponseTainting } from './exposed-headers.ts'
+import { corsNonWildcardRequestHeaders, requestBodyHeaders } from './fetch-terms.ts'
+import { get, isRedirectStatus, toHeaderList } from './http.ts'
+import { consoleMessage, type Failure } from './messages.ts'
+import { isPreflightFailure, preflightCheck, preflightHeaders } from './preflight.ts'
+import { profiles } from './profiles.ts'
+import { classifyRequest, corsUnsafeRequestHeaderNames, isCorsSafelistedMethod } from './request.ts'
+import type { Answer, BrowserName, Check, Exchange, HeaderList, Hop, PreflightRequest, SimulateOptions, Verdict } from './types.ts'
+
+const MAX_REDIRECTS = 20
+
+function hopsOf(exchange: Exchange): Hop[] {
+  if (exchange.chain !== undefined) {
+    if (!Array.isArray(exchange.chain) || exchange.chain.length === 0) {
+      throw new CorslabError('E_INVALID_EXCHANGE', 'Failed to read exchange.chain: give one { preflight?, response } entry per URL, at least one.')
+    }
+    return exchange.chain
+  }
+  return [{ preflight: exchange.preflight ?? null, response: exchange.response as Answer }]
+}
+
+function answerOf(hops: Hop[], hop: number, url: string): { status: number; headers: HeaderList } {
+  const answer = hops[hop]?.response
+  if (answer === undefined || answer === null) {
+    const where = hop === 0 ? 'exchange.response (or exchange.chain[0].response)' : `exchange.chain[${hop}].response`
+    throw new CorslabError('E_INVALID_EXCHANGE', `Failed to simulate: the request to ${url} needs an answer; give ${where}.`)
+  }
+  return { status: checkStatus(answer.status, hop), headers: toHeaderList(answer.headers) }
+}
+
+function checkStatus(status: unknown, hop: number): number {
+  if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 999) {
+    throw new CorslabError('E_INVALID_EXCHANGE', `Failed to read the status of answer ${hop}: ${JSON.stringify(status)} is not an HTTP status code.`)
+  }
+  return status
+}
+
+function hasCredentials(url: URL): boolean {
+  return url.username !== '' || url.password !== ''
+}
+
+const isHttpScheme = (url: URL) => url.protocol === 'http:' || url.protocol === 'https:'
+
+/**
+ * What a browser does with one fetch(): https://fetch.spec.whatwg.org/#main-fetch, HTTP fetch,
+ * CORS-preflight fetch and HTTP-redirect fetch, as `browser` runs them. A CORS failure is a verdict;
+ * only invalid input throws (a CorslabError).
+ */
+export function simulate(exchange: Exchange, options: SimulateOptions = {}): Verdict {
+  const browser: BrowserName = options.browser ?? 'chromium'
+  if (!(browser in profiles)) {
+    throw new CorslabError('E_INVALID_OPTION', `Failed to read options.browser: ${JSON.stringify(browser)} is not one of 'chromium', 'firefox', 'webkit'.`)
+  }
+  if (exchange === null || typeof exchange !== 'object') {
+    throw new CorslabError('E_INVALID_EXCHANGE', 'Failed to simulate: pass { request, preflight?, response } or { request, chain }.')
+  }
+  const request = classifyRequest(exchange.request)
+  const hops = hopsOf(exchange)
+  const now = options.now ?? Date.now()
+  const cache = options.preflightCache
+  const credentials = request.credentials === 'include'
+  const initialUrl = request.url.href
+
+  const checks: Check[] = []
+  let currentUrl = request.url
+  let method = request.method
+  let headers: HeaderList = request.headers.map(([n, v]) => [n, v])
+  let tainting: ResponseTainting = 'basic'
+  let taintedOrigin = false
+  let firstPreflight: PreflightRequest | null = null
+  let preflights = 0
+  let sentHeaders: HeaderList | null = null
+
+  const check = (hop: number, name: string, step: string, passed: boolean) => {
+    checks.push({ hop, name, step, passed })
+    return passed
+  }
+
+  const block = (failure: Omit<Failure, 'url' | 'initialUrl' | 'origin' | 'method'> & { url?: string }): Verdict => {
+    const full: Failure = { url: currentUrl.href, initialUrl, origin: request.origin, method, ...failure }
+    return {
+      outcome: 'blocked',
+      stage: full.stage,
+      reason: full.reason,
+      preflight: firstPreflight,
+      preflights,
+      requestHeaders: sentHeaders ?? withOrigin(headers, tainting, request.origin, method),
+      url: currentUrl.href,
+      redirected: currentUrl.href !== initialUrl,
+      message: consoleMessage(full, browser),
+      error: profiles[browser].fetchError,
+      checks,
+      browser,
+    }
+  }
+
+  for (let hop = 0; ; hop++) {
+    const requestOrigin = taintedOrigin ? 'null' : request.origin
+    const stage = hop === 0 ? 'request' : 'redirect'
+    const sameOrigin = request.origin !== 'null' && currentUrl.origin === request.origin
+
+    // Main fetch step 12: pick the response tainting, or fail before anything is sent.
+    if ((sameOrigin && tainting === 'basic') || currentUrl.protocol === 'data:') {
+      tainting = 'basic'
+    } else if (request.mode === 'same-origin') {
+      check(hop, 'request-mode', 'Main fetch, step 12 ("same-origin")', false)
+      return block({ reason: 'disallowed-by-mode', stage })
+    } else if (request.mode === 'no-cors') {
+      if (request.redirect !== 'follow') {
+        check(hop, 'request-mode', 'Main fetch, step 12 ("no-cors"), sub-step 1', false)
+        return block({ reason: 'disallowed-by-mode', stage, detail: 'no-cors-redirect' })
+      }
+      tainting = 'opaque'
+    } else if (!isHttpScheme(currentUrl)) {
+      check(hop, 'url-scheme', 'Main fetch, step 12 (not an HTTP(S) scheme)', false)
+      return block({ reason: 'cors-disabled-scheme', stage })
+    } else {
+      tainting = 'cors'
+    }
+    check(hop, 'request-mode', 'Main fetch, step 12', true)
+
+    // HTTP fetch step 4.1: a preflight when the method or a header is not safelisted.
+    if (tainting === 'cors') {
+      const headerNames = corsUnsafeRequestHeaderNames(headers)
+      if (!isCorsSafelistedMethod(method) || headerNames.length > 0) {
+        const key = { browser, origin: requestOrigin, url: currentUrl.href, credentials }
+        if (cache?.covers(key, method, headerNames, now)) {
+          check(hop, 'preflight-cache', 'HTTP fetch, step 4.1 (method and header-name cache entry match)', true)
+        } else {
+          preflights++
+          const sent: PreflightRequest = { method: 'OPTIONS', url: currentUrl.href, headers: preflightHeaders(method, headerNames, requestOrigin) }
+          firstPreflight ??= sent
+          const answer = hops[hop]?.preflight
+          if (answer === undefined || answer === null) {
+            check(hop, 'preflight-response', 'CORS-preflight fetch, step 6 (network error)', false)
+            return block({ reason: 'preflight-network-error', stage: 'preflight', detail: 'connection' })
+          }
+          const status = checkStatus(answer.status, hop)
+          const answerHeaders = toHeaderList(answer.headers)
+          const result = preflightCheck(
+            { status, headers: answerHeaders, origin: requestOrigin, credentials, method, headerNames },
+            browser,
+            (name, step, passed) => check(hop, name, step, passed),
+          )
+          if (isPreflightFailure(result)) {
+            const raw =
+              result.reason === 'invalid-allow-methods'
+                ? get(answerHeaders, 'access-control-allow-methods')
+                : result.reason === 'invalid-allow-headers'
+                  ? get(answerHeaders, 'access-control-allow-headers')
+                  : null
+            return block({ ...result, stage: 'preflight', status, ...(raw === null ? {} : { raw }) })
+          }
+          // Step 7.8-7.10: cache what this preflight allows for max-age seconds.
+          if (cache && result.maxAge > 0) {
+            cache.store(key, { methods: result.methods, headerNames: result.headerNames, expires: now + result.maxAge * 1000 })
+          }
+        }
+      }
+    }
+
+    const sent = withOrigin(headers, tainting, requestOrigin, method)
+    sentHeaders ??= sent
+    const response = answerOf(hops, hop, currentUrl.href)
+    const location = isRedirectStatus(response.status) ? get(response.headers, 'location') : null
+
+    // HTTP fetch step 4.4: the CORS check runs on every response, redirects included.
+    if (tainting === 'cors') {
+      const failure = corsCheck({ headers: response.headers, origin: requestOrigin, credentials }, browser)
+      if (!check(hop, 'cors-check', 'CORS check (HTTP fetch, step 4.4)', failure === null) && failure) {
+        const target = location === null ? undefined : resolve(location, currentUrl)?.href
+        return block({
+          ...failure,
+          stage: location === null ? 'response' : 'redirect',
+          status: response.status,
+          ...(target === undefined ? {} : { location: target }),
+        })
+      }
+    }
+
+    // HTTP fetch step 6: a redirect status with a Location is followed, refused or handed back.
+    if (location !== null) {
+      if (request.redirect === 'error') {
+        check(hop, 'redirect-mode', 'HTTP fetch, step 6 ("error")', false)
+        return block({ reason: 'network-error', stage: 'redirect', detail: 'redirect-mode-error', status: response.status })
+      }
+      if (request.redirect === 'manual') {
+        check(hop, 'redirect-mode', 'HTTP fetch, step 6 ("manual": an opaque-redirect response)', true)
+        return settle('opaque', response.status, [], hop)
+      }
+      const next = resolve(location, currentUrl)
+      // HTTP-redirect fetch step 5.
+      if (!check(hop, 'redirect-location', 'HTTP-redirect fetch, step 5', next !== null) || next === null) {
+        return block({ reason: 'network-error', stage: 'redirect', status: response.status, location })
+      }
+      // Step 6.
+      if (!check(hop, 'redirect-scheme', 'HTTP-redirect fetch, step 6', isHttpScheme(next))) {
+        return block({ reason: 'redirect-disallowed-scheme', stage: 'redirect', status: response.status, location: next.href })
+      }
+      // Step 7.
+      if (!check(hop, 'redirect-count', 'HTTP-redirect fetch, step 7', hop + 1 < MAX_REDIRECTS)) {
+        return block({ reason: 'network-error', stage: 'redirect', detail: 'too-many-redirects', status: response.status })
+      }
+      // Steps 9-10: credentials in the URL are refused across origins and on a CORS request.
+      const crossOriginCredentials = request.mode === 'cors' && hasCredentials(next) && next.origin !== request.origin
+      const corsCredentials = tainting === 'cors' && hasCredentials(next)
+      if (!check(hop, 'redirect-credentials', 'HTTP-redirect fetch, steps 9-10', !crossOriginCredentials && !corsCredentials)) {
+        return block({ reason: 'redirect-contains-credentials', stage: 'redirect', status: response.status, location: next.href })
+      }
+      // Step 12: 301/302 turn POST into GET, 303 turns everything but GET/HEAD into GET.
+      if (((response.status === 301 || response.status === 302) && method === 'POST') || (response.status === 303 && method !== 'GET' && method !== 'HEAD')) {
+        method = 'GET'
+        headers = headers.filter(([n]) => !requestBodyHeaders.includes(n.toLowerCase()))
+      }
+      if (currentUrl.origin !== next.origin) {
+        // Step 13: `Authorization` does not cross origins.
+        headers = headers.filter(([n]) => !corsNonWildcardRequestHeaders.includes(n.toLowerCase()))
+        // Step 14: once a redirect leaves a cross-origin URL for another origin, the origin is "null".
+        if (request.origin === 'null' || request.origin !== currentUrl.origin) taintedOrigin = true
+      }
+      currentUrl = next
+      continue
+    }
+
+    if (tainting === 'opaque') return settle('opaque', 0, [], hop)
+    return settle('allowed', response.status, exposedHeaderNames(response.headers, tainting, credentials), hop)
+  }
+
+  function settle(outcome: 'allowed' | 'opaque', status: number, exposedHeaders: string[], hop: number): Verdict {
+    void hop
+    return {
+      outcome,
+      preflight: firstPreflight,
+      preflights,
+      requestHeaders: sentHeaders ?? [],
+      url: currentUrl.href,
+      redirected: currentUrl.href !== initialUrl,
+      status: outcome === 'opaque' ? 0 : status,
+      exposedHeaders,
+      checks,
+      browser,
+    }
+  }
+}
+
+function resolve(location: string, base: URL): URL | null {
+  try {
+    return new URL(location, base)
+  } catch {
+    return null
+  }
+}
+
+// HTTP-network-or-cache fetch: `Origin` goes on every CORS request and on no-cors requests that
+// are not GET or HEAD (https://fetch.spec.whatwg.org/#append-a-request-origin-header).
+function withOrigin(headers: HeaderList, tainting: ResponseTainting, origin: string, method: string): HeaderList {
+  const sendOrigin = tainting === 'cors' || (method !== 'GET' && method !== 'HEAD')
+  return sendOrigin ? [...headers, ['origin', origin]] : [...headers]
+}

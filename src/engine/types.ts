@@ -1,0 +1,141 @@
+/** Header input: a list keeps duplicate lines (two `Access-Control-Allow-Origin` lines), a record cannot. */
+export type HeadersInit = Array<[string, string]> | Record<string, string>
+export type HeaderList = Array<[string, string]>
+
+export type BrowserName = 'chromium' | 'firefox' | 'webkit'
+export const browsers: readonly BrowserName[] = ['chromium', 'firefox', 'webkit']
+
+export type CredentialsMode = 'omit' | 'same-origin' | 'include'
+export type RequestMode = 'cors' | 'no-cors' | 'same-origin'
+export type RedirectMode = 'follow' | 'error' | 'manual'
+
+/** What a page passes to fetch(). */
+export interface RequestInit {
+  /** Absolute URL of the request. */
+  url: string
+  /** The page's serialized origin (`http://localhost:5173`), or `'null'` for an opaque origin. */
+  origin: string
+  /** As the page passed it; normalized as fetch() does (`put` becomes `PUT`). Default `GET`. */
+  method?: string
+  headers?: HeadersInit
+  credentials?: CredentialsMode
+  mode?: RequestMode
+  redirect?: RedirectMode
+}
+
+/** A server's answer: status and header lines, as sent. */
+export interface Answer {
+  status: number
+  headers?: HeadersInit
+}
+
+/** One URL of a redirect chain: the preflight answer (if the browser sends one) and the response. */
+export interface Hop {
+  preflight?: Answer | null
+  response: Answer
+}
+
+export interface Exchange {
+  request: RequestInit
+  /** The server's answer to the OPTIONS preflight; absent or null where one is sent: a network error. */
+  preflight?: Answer | null
+  response?: Answer
+  /** For redirects: one entry per URL in order, instead of preflight/response. 3xx entries carry `location`. */
+  chain?: Hop[]
+}
+
+export type ReasonId =
+  | 'missing-allow-origin'
+  | 'allow-origin-mismatch'
+  | 'invalid-allow-origin'
+  | 'multiple-allow-origin'
+  | 'wildcard-origin-with-credentials'
+  | 'invalid-allow-credentials'
+  | 'preflight-invalid-status'
+  | 'preflight-redirect'
+  | 'preflight-network-error'
+  | 'invalid-allow-methods'
+  | 'invalid-allow-headers'
+  | 'method-not-allowed'
+  | 'header-not-allowed'
+  | 'cors-disabled-scheme'
+  | 'disallowed-by-mode'
+  | 'redirect-contains-credentials'
+  | 'redirect-disallowed-scheme'
+  | 'network-error'
+
+export const reasonIds: readonly ReasonId[] = [
+  'missing-allow-origin',
+  'allow-origin-mismatch',
+  'invalid-allow-origin',
+  'multiple-allow-origin',
+  'wildcard-origin-with-credentials',
+  'invalid-allow-credentials',
+  'preflight-invalid-status',
+  'preflight-redirect',
+  'preflight-network-error',
+  'invalid-allow-methods',
+  'invalid-allow-headers',
+  'method-not-allowed',
+  'header-not-allowed',
+  'cors-disabled-scheme',
+  'disallowed-by-mode',
+  'redirect-contains-credentials',
+  'redirect-disallowed-scheme',
+  'network-error',
+]
+
+export type Outcome = 'allowed' | 'blocked' | 'opaque'
+export type Stage = 'request' | 'preflight' | 'response' | 'redirect'
+
+/** The OPTIONS request a browser sends: its CORS headers, lower-cased names, in the order sent. */
+export interface PreflightRequest {
+  method: 'OPTIONS'
+  url: string
+  headers: HeaderList
+}
+
+/** One check the browser ran, in order, with the Fetch Standard step it implements. */
+export interface Check {
+  /** e.g. `cors-check`, `preflight-status`, `preflight-methods` */
+  name: string
+  /** The hop (URL index in the chain) the check ran on. */
+  hop: number
+  passed: boolean
+  /** Fetch Standard section and step, e.g. `CORS check, step 2`. */
+  step: string
+}
+
+export interface Verdict {
+  outcome: Outcome
+  stage?: Stage
+  reason?: ReasonId
+  /** The first preflight the browser sent, or null when it sent none. */
+  preflight: PreflightRequest | null
+  /** How many preflights were sent across the chain. */
+  preflights: number
+  /** The headers of the request the browser sent (forbidden names dropped, `Origin` added). */
+  requestHeaders: HeaderList
+  /** Final URL (after redirects). */
+  url: string
+  redirected: boolean
+  /** When allowed: the status the page sees (0 when opaque). */
+  status?: number
+  /** When allowed: lower-cased names of the response headers the page can read. */
+  exposedHeaders?: string[]
+  /** The chosen browser's console text for a blocked request. */
+  message?: string
+  /** What the page's promise rejects with, when blocked (browser-specific text). */
+  error?: string
+  /** Every check run, in order; a verdict is allowed only when all passed. */
+  checks: Check[]
+  browser: BrowserName
+}
+
+export interface SimulateOptions {
+  browser?: BrowserName
+  /** Shared across calls to model `Access-Control-Max-Age`; see `createPreflightCache`. */
+  preflightCache?: import('./preflight-cache.ts').PreflightCache
+  /** Clock in milliseconds for the preflight cache. Default `Date.now()`. */
+  now?: number
+}

@@ -1,0 +1,2 @@
+export * from './engine/index.ts'
+export { CorslabError, isCorslabError, type CorslabErrorCode } from './errors.ts'
