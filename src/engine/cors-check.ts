@@ -1,4 +1,4 @@
-import { get, getAll } from './http.ts'
+import { get, getAll, lowerNames } from './http.ts'
 import type { BrowserName, HeaderList, ReasonId } from './types.ts'
 
 export interface CorsCheckInput {
@@ -21,18 +21,23 @@ export interface CorsCheckFailure {
  * The spec's eight steps decide pass or fail; the browsers differ in which failure they report first.
  */
 export function corsCheck(input: CorsCheckInput, browser: BrowserName = 'chromium'): CorsCheckFailure | null {
+  return checkCors(lowerNames(input.headers), input.origin, input.credentials, browser)
+}
+
+/** corsCheck for header lines whose names are already lower-case. */
+export function checkCors(headers: HeaderList, origin: string, credentials: boolean, browser: BrowserName): CorsCheckFailure | null {
   switch (browser) {
     case 'chromium':
-      return chromiumCheck(input)
+      return chromiumCheck(headers, origin, credentials)
     case 'firefox':
-      return firefoxCheck(input)
+      return firefoxCheck(headers, origin, credentials)
     case 'webkit':
-      return webkitCheck(input)
+      return webkitCheck(headers, origin, credentials)
   }
 }
 
 // Chromium, services/network cors.cc CheckAccess.
-function chromiumCheck({ headers, origin, credentials }: CorsCheckInput): CorsCheckFailure | null {
+function chromiumCheck(headers: HeaderList, origin: string, credentials: boolean): CorsCheckFailure | null {
   // Step 1: "get" joins repeated lines with ", ", so two lines read as one list value.
   const allowOrigin = get(headers, 'access-control-allow-origin')
   if (allowOrigin === '*') {
@@ -53,7 +58,7 @@ function chromiumCheck({ headers, origin, credentials }: CorsCheckInput): CorsCh
 }
 
 // Firefox, nsCORSListenerProxy CheckRequestApproved: it counts header lines, it does not join them.
-function firefoxCheck({ headers, origin, credentials }: CorsCheckInput): CorsCheckFailure | null {
+function firefoxCheck(headers: HeaderList, origin: string, credentials: boolean): CorsCheckFailure | null {
   const lines = getAll(headers, 'access-control-allow-origin')
   if (lines.length > 1) return { reason: 'multiple-allow-origin', value: lines.join(', ') }
   const allowOrigin = lines[0]
@@ -67,7 +72,7 @@ function firefoxCheck({ headers, origin, credentials }: CorsCheckInput): CorsChe
 }
 
 // WebKit, CrossOriginAccessControl.cpp passesAccessControlCheck.
-function webkitCheck({ headers, origin, credentials }: CorsCheckInput): CorsCheckFailure | null {
+function webkitCheck(headers: HeaderList, origin: string, credentials: boolean): CorsCheckFailure | null {
   const allowOrigin = get(headers, 'access-control-allow-origin')
   if (allowOrigin === '*' && !credentials) return null
   if (allowOrigin !== origin) {

@@ -1,5 +1,5 @@
 import { forbiddenResponseHeaders, safelistedResponseHeaders } from './fetch-terms.ts'
-import { get, splitList } from './http.ts'
+import { get, lowerNames, splitList } from './http.ts'
 import type { HeaderList } from './types.ts'
 
 export type ResponseTainting = 'basic' | 'cors' | 'opaque'
@@ -11,14 +11,14 @@ export type ResponseTainting = 'basic' | 'cors' | 'opaque'
  * counts only without credentials (HTTP fetch step 4.4 and the CORS filtered response);
  * opaque: nothing.
  */
-export function exposedHeaderNames(headers: HeaderList, tainting: ResponseTainting, credentials: boolean): string[] {
-  const names = [...new Set(headers.map(([name]) => name.toLowerCase()))].filter(
-    (name) => !forbiddenResponseHeaders.includes(name),
-  )
-  if (tainting === 'basic') return names
+export function exposedHeaderNames(input: HeaderList, tainting: ResponseTainting, credentials: boolean): string[] {
   if (tainting === 'opaque') return []
+  const headers = lowerNames(input)
+  const names: string[] = []
+  for (const [name] of headers) if (!names.includes(name) && !forbiddenResponseHeaders.has(name)) names.push(name)
+  if (tainting === 'basic') return names
   const exposeValue = get(headers, 'access-control-expose-headers')
   const exposed = exposeValue === null ? [] : splitList(exposeValue).map((n) => n.toLowerCase()).filter(Boolean)
   if (!credentials && exposed.includes('*')) return names
-  return names.filter((name) => safelistedResponseHeaders.includes(name) || exposed.includes(name))
+  return names.filter((name) => safelistedResponseHeaders.has(name) || exposed.includes(name))
 }

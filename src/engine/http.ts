@@ -1,52 +1,75 @@
 import { CorslabError } from '../errors.ts'
 import type { HeaderList, HeadersInit } from './types.ts'
 
-// https://fetch.spec.whatwg.org/#http-whitespace
-const HTTP_WHITESPACE = /^[\t\n\r ]+|[\t\n\r ]+$/g
-// https://httpwg.org/specs/rfc9110.html#tokens
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+// https://httpwg.org/specs/rfc9110.html#tokens: tchar
+const tchar = new Uint8Array(128)
+for (const c of "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") tchar[c.charCodeAt(0)] = 1
 
 export function isToken(value: string): boolean {
-  return TOKEN.test(value)
+  if (value.length === 0) return false
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i)
+    if (c > 127 || tchar[c] === 0) return false
+  }
+  return true
 }
+
+// https://fetch.spec.whatwg.org/#http-whitespace
+const isWhitespace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d
 
 /** https://fetch.spec.whatwg.org/#concept-header-value-normalize */
 export function normalizeValue(value: string): string {
-  return value.replace(HTTP_WHITESPACE, '')
+  let start = 0
+  let end = value.length
+  while (start < end && isWhitespace(value.charCodeAt(start))) start++
+  while (end > start && isWhitespace(value.charCodeAt(end - 1))) end--
+  return start === 0 && end === value.length ? value : value.slice(start, end)
 }
 
-/** Header lines as a list, values normalized as an HTTP parser delivers them. Names keep their case. */
-export function toHeaderList(init: HeadersInit | undefined): HeaderList {
+/**
+ * Header lines as a list, values normalized as an HTTP parser delivers them. With `lower`, names are
+ * lower-cased, as every lookup below expects.
+ */
+export function toHeaderList(init: HeadersInit | undefined, lower = true): HeaderList {
   if (init === undefined || init === null) return []
-  const entries = Array.isArray(init) ? init : Object.entries(init)
   const list: HeaderList = []
-  for (const entry of entries) {
-    if (!Array.isArray(entry) || entry.length !== 2) {
-      throw new CorslabError('E_INVALID_EXCHANGE', 'Failed to read headers: each header must be a [name, value] pair.')
+  if (Array.isArray(init)) {
+    for (const entry of init) {
+      if (!Array.isArray(entry) || entry.length !== 2) {
+        throw new CorslabError('E_INVALID_EXCHANGE', 'Failed to read headers: each header must be a [name, value] pair.')
+      }
+      list.push(line(entry[0], entry[1], lower))
     }
-    const [name, value] = entry
-    list.push([String(name), normalizeValue(String(value))])
+  } else if (typeof init === 'object') {
+    for (const name in init) list.push(line(name, init[name], lower))
+  } else {
+    throw new CorslabError('E_INVALID_EXCHANGE', 'Failed to read headers: pass a list of [name, value] pairs or an object.')
   }
   return list
 }
 
-/** All values of the lines named `name`, in order. */
+function line(name: unknown, value: unknown, lower: boolean): [string, string] {
+  const n = String(name)
+  return [lower ? n.toLowerCase() : n, normalizeValue(String(value))]
+}
+
+/** All values of the lines named `name` (lower-case, in a lower-cased list), in order. */
 export function getAll(list: HeaderList, name: string): string[] {
-  const lower = name.toLowerCase()
   const values: string[] = []
-  for (const [n, v] of list) if (n.toLowerCase() === lower) values.push(v)
+  for (const [n, v] of list) if (n === name) values.push(v)
   return values
 }
 
 /** https://fetch.spec.whatwg.org/#concept-header-list-get: lines joined with `, `, or null. */
 export function get(list: HeaderList, name: string): string | null {
-  const values = getAll(list, name)
-  return values.length === 0 ? null : values.join(', ')
+  let value: string | null = null
+  for (const [n, v] of list) if (n === name) value = value === null ? v : `${value}, ${v}`
+  return value
 }
 
 export function has(list: HeaderList, name: string): boolean {
-  const lower = name.toLowerCase()
-  return list.some(([n]) => n.toLowerCase() === lower)
+  for (const [n] of list) if (n === name) return true
+  return false
 }
 
 /** Splits a combined list value on commas, trimming each item; empty items are kept as ''. */
@@ -61,4 +84,10 @@ export function statusIsOk(status: number): boolean {
 // https://fetch.spec.whatwg.org/#redirect-status
 export function isRedirectStatus(status: number): boolean {
   return status === 301 || status === 302 || status === 303 || status === 307 || status === 308
+}
+
+/** The same lines with lower-cased names; the list itself when they already are. */
+export function lowerNames(list: HeaderList): HeaderList {
+  for (const [n] of list) if (n !== n.toLowerCase()) return list.map(([name, value]) => [name.toLowerCase(), value])
+  return list
 }

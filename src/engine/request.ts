@@ -8,17 +8,20 @@ import {
   normalizedMethods,
   safelistedContentTypes,
 } from './fetch-terms.ts'
-import { isToken, splitList, toHeaderList } from './http.ts'
+import { isToken, normalizeValue, splitList, toHeaderList } from './http.ts'
+import { parseUrl, type UrlParts } from './url.ts'
 import type { CredentialsMode, HeaderList, RedirectMode, RequestInit, RequestMode } from './types.ts'
 
 /** A request as fetch() builds it from what the page passed, before anything is sent. */
 export interface ClassifiedRequest {
-  url: URL
+  url: UrlParts
   /** The page's serialized origin, or 'null'. */
   origin: string
   method: string
-  /** The author headers fetch() keeps: forbidden names dropped, repeated names combined. */
+  /** The author headers fetch() keeps, names lower-cased: forbidden names dropped, repeated names combined. */
   headers: HeaderList
+  /** Each lower-cased name as the page wrote it. */
+  names: Record<string, string>
   /** Lower-cased names fetch() silently dropped. */
   dropped: string[]
   credentials: CredentialsMode
@@ -33,46 +36,42 @@ const redirectModes: RedirectMode[] = ['follow', 'error', 'manual']
 /** https://fetch.spec.whatwg.org/#concept-method-normalize */
 export function normalizeMethod(method: string): string {
   const upper = method.toUpperCase()
-  return normalizedMethods.includes(upper) ? upper : method
+  return normalizedMethods.has(upper) ? upper : method
 }
 
 export function isCorsSafelistedMethod(method: string): boolean {
-  return corsSafelistedMethods.includes(method)
+  return corsSafelistedMethods.has(method)
 }
 
 /** https://fetch.spec.whatwg.org/#forbidden-request-header */
 export function isForbiddenRequestHeader(name: string, value: string): boolean {
   const lower = name.toLowerCase()
-  if (forbiddenRequestHeaders.includes(lower)) return true
+  if (forbiddenRequestHeaders.has(lower)) return true
   if (lower.startsWith('proxy-') || lower.startsWith('sec-')) return true
-  if (methodOverrideHeaders.includes(lower)) {
-    return splitList(value).some((item) => forbiddenMethods.includes(item.toUpperCase()))
+  if (methodOverrideHeaders.has(lower)) {
+    return splitList(value).some((item) => forbiddenMethods.has(item.toUpperCase()))
   }
   return false
 }
 
 // https://fetch.spec.whatwg.org/#cors-unsafe-request-header-byte
+const corsUnsafeByte = /[\x00-\x08\x0a-\x1f"():<>?@[\\\]{}\x7f]/
+
 function hasCorsUnsafeByte(value: string): boolean {
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i)
-    if ((c < 0x20 && c !== 0x09) || c === 0x7f) return true
-    if ('"():<>?@[\\]{}'.includes(value[i] as string)) return true
-  }
-  return false
+  return corsUnsafeByte.test(value)
 }
 
 const languageByte = /^[0-9A-Za-z *,\-.;=]*$/
-const mimeToken = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 
 // https://mimesniff.spec.whatwg.org/#parse-a-mime-type, as far as the essence goes
 function mimeEssence(value: string): string | null {
   const semicolon = value.indexOf(';')
-  const head = (semicolon === -1 ? value : value.slice(0, semicolon)).trim()
+  const head = normalizeValue(semicolon === -1 ? value : value.slice(0, semicolon))
   const slash = head.indexOf('/')
   if (slash === -1) return null
   const type = head.slice(0, slash)
-  const subtype = head.slice(slash + 1).trim()
-  if (!mimeToken.test(type) || !mimeToken.test(subtype)) return null
+  const subtype = normalizeValue(head.slice(slash + 1))
+  if (!isToken(type) || !isToken(subtype)) return null
   return `${type}/${subtype}`.toLowerCase()
 }
 
@@ -99,7 +98,7 @@ export function isCorsSafelistedRequestHeader(name: string, value: string): bool
     case 'content-type': {
       if (hasCorsUnsafeByte(value)) return false
       const essence = mimeEssence(value)
-      return essence !== null && safelistedContentTypes.includes(essence)
+      return essence !== null && safelistedContentTypes.has(essence)
     }
     case 'range': {
       // A suffix range (`bytes=-500`) is not safelisted: step "If rangeValue[0] is null".
@@ -113,7 +112,7 @@ export function isCorsSafelistedRequestHeader(name: string, value: string): bool
 
 /** https://fetch.spec.whatwg.org/#no-cors-safelisted-request-header */
 export function isNoCorsSafelistedRequestHeader(name: string, value: string): boolean {
-  return noCorsSafelistedHeaderNames.includes(name.toLowerCase()) && isCorsSafelistedRequestHeader(name, value)
+  return noCorsSafelistedHeaderNames.has(name.toLowerCase()) && isCorsSafelistedRequestHeader(name, value)
 }
 
 /**
@@ -121,30 +120,37 @@ export function isNoCorsSafelistedRequestHeader(name: string, value: string): bo
  * lower-cased, into `Access-Control-Request-Headers`.
  */
 export function corsUnsafeRequestHeaderNames(headers: HeaderList): string[] {
-  const unsafe = new Set<string>()
-  const potentiallyUnsafe: string[] = []
+  const unsafe: string[] = []
   let safelistValueSize = 0
   for (const [name, value] of headers) {
-    if (isCorsSafelistedRequestHeader(name, value)) {
-      potentiallyUnsafe.push(name)
-      safelistValueSize += value.length
-    } else {
-      unsafe.add(name.toLowerCase())
-    }
+    if (isCorsSafelistedRequestHeader(name, value)) safelistValueSize += value.length
+    else addName(unsafe, name)
   }
   // Step 3: safelisted values that together exceed 1024 bytes all become unsafe.
-  if (safelistValueSize > 1024) for (const name of potentiallyUnsafe) unsafe.add(name.toLowerCase())
-  return [...unsafe].sort()
+  if (safelistValueSize > 1024) for (const [name, value] of headers) if (isCorsSafelistedRequestHeader(name, value)) addName(unsafe, name)
+  return unsafe.length > 1 ? unsafe.sort(byCodeUnit) : unsafe
 }
+
+const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+
+function addName(names: string[], name: string) {
+  const lower = name.toLowerCase()
+  if (!names.includes(lower)) names.push(lower)
+}
+
+// Pages send a handful of origins; parsing each once keeps simulate() cheap in a hot loop.
+const originCache = new Map<string, boolean>()
 
 function validOrigin(origin: string): boolean {
   if (origin === 'null') return true
-  try {
-    const url = new URL(origin)
-    return url.origin !== 'null' && url.origin === origin
-  } catch {
-    return false
+  let valid = originCache.get(origin)
+  if (valid === undefined) {
+    const parsed = URL.parse(origin)
+    valid = parsed !== null && parsed.origin !== 'null' && parsed.origin === origin
+    if (originCache.size > 1000) originCache.clear()
+    originCache.set(origin, valid)
   }
+  return valid
 }
 
 function pick<T extends string>(value: string | undefined, allowed: T[], fallback: T, field: string): T {
@@ -164,10 +170,8 @@ export function classifyRequest(init: RequestInit): ClassifiedRequest {
   if (init === null || typeof init !== 'object') {
     throw new CorslabError('E_INVALID_EXCHANGE', 'Failed to read the request: expected an object with url and origin.')
   }
-  let url: URL
-  try {
-    url = new URL(init.url)
-  } catch {
+  const url = typeof init.url === 'string' ? parseUrl(init.url) : null
+  if (url === null) {
     throw new CorslabError('E_INVALID_URL', `Failed to read request.url: ${JSON.stringify(init.url)} is not an absolute URL.`)
   }
   if (typeof init.origin !== 'string' || !validOrigin(init.origin)) {
@@ -185,7 +189,7 @@ export function classifyRequest(init: RequestInit): ClassifiedRequest {
   if (!isToken(rawMethod)) {
     throw new CorslabError('E_INVALID_METHOD', `Failed to execute 'fetch': '${rawMethod}' is not a valid HTTP method.`)
   }
-  if (forbiddenMethods.includes(rawMethod.toUpperCase())) {
+  if (forbiddenMethods.has(rawMethod.toUpperCase())) {
     throw new CorslabError('E_FORBIDDEN_METHOD', `Failed to execute 'fetch': '${rawMethod}' HTTP method is unsupported.`)
   }
   const method = normalizeMethod(rawMethod)
@@ -194,28 +198,35 @@ export function classifyRequest(init: RequestInit): ClassifiedRequest {
     throw new CorslabError('E_INVALID_METHOD', `Failed to execute 'fetch': '${method}' is unsupported in no-cors mode.`)
   }
 
+  // Names are lower-cased here, once: every later rule compares them case-insensitively.
   const headers: HeaderList = []
-  const dropped: string[] = []
-  for (const [name, value] of toHeaderList(init.headers)) {
+  const names: Record<string, string> = {}
+  for (const [name, value] of toHeaderList(init.headers, false)) {
     if (!isToken(name)) {
       throw new CorslabError('E_INVALID_HEADER', `Failed to execute 'fetch': '${name}' is not a valid HTTP header name.`)
     }
     if (/[\0\r\n]/.test(value)) {
       throw new CorslabError('E_INVALID_HEADER', `Failed to execute 'fetch': the value of '${name}' is not a valid HTTP header value.`)
     }
-    const existing = headers.find(([n]) => n.toLowerCase() === name.toLowerCase())
+    const lower = name.toLowerCase()
+    const existing = headers.find(([n]) => n === lower)
     if (existing) existing[1] = `${existing[1]}, ${value}`
-    else headers.push([name, value])
+    else {
+      headers.push([lower, value])
+      names[lower] = name
+    }
   }
   const kept: HeaderList = []
-  for (const [name, value] of headers) {
+  const dropped: string[] = []
+  for (const entry of headers) {
+    const [name, value] = entry
     // Headers "request" guard: forbidden request-headers are ignored, not an error.
     // Headers "request-no-cors" guard: anything but a no-CORS-safelisted request-header is ignored.
     if (isForbiddenRequestHeader(name, value) || (mode === 'no-cors' && !isNoCorsSafelistedRequestHeader(name, value))) {
-      dropped.push(name.toLowerCase())
+      dropped.push(name)
     } else {
-      kept.push([name, value])
+      kept.push(entry)
     }
   }
-  return { url, origin: init.origin, method, headers: kept, dropped, credentials, mode, redirect }
+  return { url, origin: init.origin, method, headers: kept, names, dropped, credentials, mode, redirect }
 }

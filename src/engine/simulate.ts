@@ -1,11 +1,12 @@
 import { CorslabError } from '../errors.ts'
-import { corsCheck } from './cors-check.ts'
+import { checkCors } from './cors-check.ts'
 import { exposedHeaderNames, type ResponseTainting } from './exposed-headers.ts'
 import { corsNonWildcardRequestHeaders, requestBodyHeaders } from './fetch-terms.ts'
 import { get, isRedirectStatus, toHeaderList } from './http.ts'
 import { consoleMessage, type Failure } from './messages.ts'
-import { isPreflightFailure, preflightCheck, preflightHeaders } from './preflight.ts'
+import { checkPreflight, isPreflightFailure, preflightHeaders } from './preflight.ts'
 import { profiles } from './profiles.ts'
+import { isHttpScheme, parseUrl } from './url.ts'
 import { classifyRequest, corsUnsafeRequestHeaderNames, isCorsSafelistedMethod } from './request.ts'
 import type { Answer, BrowserName, Check, Exchange, HeaderList, Hop, PreflightRequest, SimulateOptions, Verdict } from './types.ts'
 
@@ -37,11 +38,6 @@ function checkStatus(status: unknown, hop: number): number {
   return status
 }
 
-function hasCredentials(url: URL): boolean {
-  return url.username !== '' || url.password !== ''
-}
-
-const isHttpScheme = (url: URL) => url.protocol === 'http:' || url.protocol === 'https:'
 
 /**
  * What a browser does with one fetch(): https://fetch.spec.whatwg.org/#main-fetch, HTTP fetch,
@@ -65,8 +61,10 @@ export function simulate(exchange: Exchange, options: SimulateOptions = {}): Ver
 
   const checks: Check[] = []
   let currentUrl = request.url
+  let href = initialUrl
+  let urlOrigin = currentUrl.origin
   let method = request.method
-  let headers: HeaderList = request.headers.map(([n, v]) => [n, v])
+  let headers: HeaderList = request.headers
   let tainting: ResponseTainting = 'basic'
   let taintedOrigin = false
   let firstPreflight: PreflightRequest | null = null
@@ -79,7 +77,7 @@ export function simulate(exchange: Exchange, options: SimulateOptions = {}): Ver
   }
 
   const block = (failure: Omit<Failure, 'url' | 'initialUrl' | 'origin' | 'method'> & { url?: string }): Verdict => {
-    const full: Failure = { url: currentUrl.href, initialUrl, origin: request.origin, method, ...failure }
+    const full: Failure = { url: href, initialUrl, origin: request.origin, method, ...failure }
     return {
       outcome: 'blocked',
       stage: full.stage,
@@ -87,8 +85,8 @@ export function simulate(exchange: Exchange, options: SimulateOptions = {}): Ver
       preflight: firstPreflight,
       preflights,
       requestHeaders: sentHeaders ?? withOrigin(headers, tainting, request.origin, method),
-      url: currentUrl.href,
-      redirected: currentUrl.href !== initialUrl,
+      url: href,
+      redirected: href !== initialUrl,
       message: consoleMessage(full, browser),
       error: profiles[browser].fetchError,
       checks,
@@ -99,10 +97,11 @@ export function simulate(exchange: Exchange, options: SimulateOptions = {}): Ver
   for (let hop = 0; ; hop++) {
     const requestOrigin = taintedOrigin ? 'null' : request.origin
     const stage = hop === 0 ? 'request' : 'redirect'
-    const sameOrigin = request.origin !== 'null' && currentUrl.origin === request.origin
+    const sameOrigin = request.origin !== 'null' && urlOrigin === request.origin
 
     // Main fetch step 12: pick the response tainting, or fail before anything is sent.
-    if ((sameOrigin && tainting === 'basic') || currentUrl.protocol === 'data:') {
+    const protocol = currentUrl.protocol
+    if ((sameOrigin && tainting === 'basic') || protocol === 'data:') {
       tainting = 'basic'
     } else if (request.mode === 'same-origin') {
       check(hop, 'request-mode', 'Main fetch, step 12 ("same-origin")', false)
@@ -113,7 +112,7 @@ export function simulate(exchange: Exchange, options: SimulateOptions = {}): Ver
         return block({ reason: 'disallowed-by-mode', stage, detail: 'no-cors-redirect' })
       }
       tainting = 'opaque'
-    } else if (!isHttpScheme(currentUrl)) {
+    } else if (protocol !== 'http:' && protocol !== 'https:') {
       check(hop, 'url-scheme', 'Main fetch, step 12 (not an HTTP(S) scheme)', false)
       return block({ reason: 'cors-disabled-scheme', stage })
     } else {
@@ -125,12 +124,12 @@ export function simulate(exchange: Exchange, options: SimulateOptions = {}): Ver
     if (tainting === 'cors') {
       const headerNames = corsUnsafeRequestHeaderNames(headers)
       if (!isCorsSafelistedMethod(method) || headerNames.length > 0) {
-        const key = { browser, origin: requestOrigin, url: currentUrl.href, credentials }
+        const key = { browser, origin: requestOrigin, url: href, credentials }
         if (cache?.covers(key, method, headerNames, now)) {
           check(hop, 'preflight-cache', 'HTTP fetch, step 4.1 (method and header-name cache entry match)', true)
         } else {
           preflights++
-          const sent: PreflightRequest = { method: 'OPTIONS', url: currentUrl.href, headers: preflightHeaders(method, headerNames, requestOrigin) }
+          const sent: PreflightRequest = { method: 'OPTIONS', url: href, headers: preflightHeaders(method, headerNames, requestOrigin) }
           firstPreflight ??= sent
           const answer = hops[hop]?.preflight
           if (answer === undefined || answer === null) {
@@ -139,7 +138,7 @@ export function simulate(exchange: Exchange, options: SimulateOptions = {}): Ver
           }
           const status = checkStatus(answer.status, hop)
           const answerHeaders = toHeaderList(answer.headers)
-          const result = preflightCheck(
+          const result = checkPreflight(
             { status, headers: answerHeaders, origin: requestOrigin, credentials, method, headerNames },
             browser,
             (name, step, passed) => check(hop, name, step, passed),
@@ -163,14 +162,14 @@ export function simulate(exchange: Exchange, options: SimulateOptions = {}): Ver
 
     const sent = withOrigin(headers, tainting, requestOrigin, method)
     sentHeaders ??= sent
-    const response = answerOf(hops, hop, currentUrl.href)
+    const response = answerOf(hops, hop, href)
     const location = isRedirectStatus(response.status) ? get(response.headers, 'location') : null
 
     // HTTP fetch step 4.4: the CORS check runs on every response, redirects included.
     if (tainting === 'cors') {
-      const failure = corsCheck({ headers: response.headers, origin: requestOrigin, credentials }, browser)
+      const failure = checkCors(response.headers, requestOrigin, credentials, browser)
       if (!check(hop, 'cors-check', 'CORS check (HTTP fetch, step 4.4)', failure === null) && failure) {
-        const target = location === null ? undefined : resolve(location, currentUrl)?.href
+        const target = location === null ? undefined : parseUrl(location, href)?.href
         return block({
           ...failure,
           stage: location === null ? 'response' : 'redirect',
@@ -190,7 +189,7 @@ export function simulate(exchange: Exchange, options: SimulateOptions = {}): Ver
         check(hop, 'redirect-mode', 'HTTP fetch, step 6 ("manual": an opaque-redirect response)', true)
         return settle('opaque', response.status, [], hop)
       }
-      const next = resolve(location, currentUrl)
+      const next = parseUrl(location, href)
       // HTTP-redirect fetch step 5.
       if (!check(hop, 'redirect-location', 'HTTP-redirect fetch, step 5', next !== null) || next === null) {
         return block({ reason: 'network-error', stage: 'redirect', status: response.status, location })
@@ -204,23 +203,25 @@ export function simulate(exchange: Exchange, options: SimulateOptions = {}): Ver
         return block({ reason: 'network-error', stage: 'redirect', detail: 'too-many-redirects', status: response.status })
       }
       // Steps 9-10: credentials in the URL are refused across origins and on a CORS request.
-      const crossOriginCredentials = request.mode === 'cors' && hasCredentials(next) && next.origin !== request.origin
-      const corsCredentials = tainting === 'cors' && hasCredentials(next)
+      const crossOriginCredentials = request.mode === 'cors' && next.credentials && next.origin !== request.origin
+      const corsCredentials = tainting === 'cors' && next.credentials
       if (!check(hop, 'redirect-credentials', 'HTTP-redirect fetch, steps 9-10', !crossOriginCredentials && !corsCredentials)) {
         return block({ reason: 'redirect-contains-credentials', stage: 'redirect', status: response.status, location: next.href })
       }
       // Step 12: 301/302 turn POST into GET, 303 turns everything but GET/HEAD into GET.
       if (((response.status === 301 || response.status === 302) && method === 'POST') || (response.status === 303 && method !== 'GET' && method !== 'HEAD')) {
         method = 'GET'
-        headers = headers.filter(([n]) => !requestBodyHeaders.includes(n.toLowerCase()))
+        headers = headers.filter(([n]) => !requestBodyHeaders.has(n))
       }
-      if (currentUrl.origin !== next.origin) {
+      if (urlOrigin !== next.origin) {
         // Step 13: `Authorization` does not cross origins.
-        headers = headers.filter(([n]) => !corsNonWildcardRequestHeaders.includes(n.toLowerCase()))
+        headers = headers.filter(([n]) => !corsNonWildcardRequestHeaders.has(n))
         // Step 14: once a redirect leaves a cross-origin URL for another origin, the origin is "null".
-        if (request.origin === 'null' || request.origin !== currentUrl.origin) taintedOrigin = true
+        if (request.origin === 'null' || request.origin !== urlOrigin) taintedOrigin = true
       }
       currentUrl = next
+      href = next.href
+      urlOrigin = next.origin
       continue
     }
 
@@ -235,8 +236,8 @@ export function simulate(exchange: Exchange, options: SimulateOptions = {}): Ver
       preflight: firstPreflight,
       preflights,
       requestHeaders: sentHeaders ?? [],
-      url: currentUrl.href,
-      redirected: currentUrl.href !== initialUrl,
+      url: href,
+      redirected: href !== initialUrl,
       status: outcome === 'opaque' ? 0 : status,
       exposedHeaders,
       checks,
@@ -245,13 +246,6 @@ export function simulate(exchange: Exchange, options: SimulateOptions = {}): Ver
   }
 }
 
-function resolve(location: string, base: URL): URL | null {
-  try {
-    return new URL(location, base)
-  } catch {
-    return null
-  }
-}
 
 // HTTP-network-or-cache fetch: `Origin` goes on every CORS request and on no-cors requests that
 // are not GET or HEAD (https://fetch.spec.whatwg.org/#append-a-request-origin-header).
