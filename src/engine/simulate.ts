@@ -8,7 +8,7 @@ import { checkPreflight, isPreflightFailure, preflightHeaders } from './prefligh
 import { profiles } from './profiles.ts'
 import { isHttpScheme, parseUrl } from './url.ts'
 import { classifyRequest, corsUnsafeRequestHeaderNames, isCorsSafelistedMethod } from './request.ts'
-import type { Answer, BrowserName, Check, Exchange, HeaderList, Hop, PreflightRequest, SimulateOptions, Verdict } from './types.ts'
+import type { Answer, AnswerRequest, AnswerResolver, BrowserName, Check, Exchange, HeaderList, Hop, PreflightRequest, SimulateOptions, Verdict } from './types.ts'
 
 const MAX_REDIRECTS = 20
 
@@ -22,13 +22,16 @@ function hopsOf(exchange: Exchange): Hop[] {
   return [{ preflight: exchange.preflight ?? null, response: exchange.response as Answer }]
 }
 
-function answerOf(hops: Hop[], hop: number, url: string): { status: number; headers: HeaderList } {
-  const answer = hops[hop]?.response
+// The answer to what the browser sends: from the exchange, hop by hop, or from a resolver.
+function answerTo(hops: Hop[] | null, resolve: AnswerResolver | undefined, need: AnswerRequest): Answer | null {
+  if (hops === null) return (resolve as AnswerResolver)(need)
+  if (need.kind === 'preflight') return hops[need.hop]?.preflight ?? null
+  const answer = hops[need.hop]?.response
   if (answer === undefined || answer === null) {
-    const where = hop === 0 ? 'exchange.response (or exchange.chain[0].response)' : `exchange.chain[${hop}].response`
-    throw new CorslabError('E_INVALID_EXCHANGE', `Failed to simulate: the request to ${url} needs an answer; give ${where}.`)
+    const where = need.hop === 0 ? 'exchange.response (or exchange.chain[0].response)' : `exchange.chain[${need.hop}].response`
+    throw new CorslabError('E_INVALID_EXCHANGE', `Failed to simulate: the request to ${need.url} needs an answer; give ${where}.`)
   }
-  return { status: checkStatus(answer.status, hop), headers: toHeaderList(answer.headers) }
+  return answer
 }
 
 function checkStatus(status: unknown, hop: number): number {
@@ -53,7 +56,7 @@ export function simulate(exchange: Exchange, options: SimulateOptions = {}): Ver
     throw new CorslabError('E_INVALID_EXCHANGE', 'Failed to simulate: pass { request, preflight?, response } or { request, chain }.')
   }
   const request = classifyRequest(exchange.request)
-  const hops = hopsOf(exchange)
+  const hops = options.resolve ? null : hopsOf(exchange)
   const now = options.now ?? Date.now()
   const cache = options.preflightCache
   const credentials = request.credentials === 'include'
@@ -131,7 +134,7 @@ export function simulate(exchange: Exchange, options: SimulateOptions = {}): Ver
           preflights++
           const sent: PreflightRequest = { method: 'OPTIONS', url: href, headers: preflightHeaders(method, headerNames, requestOrigin) }
           firstPreflight ??= sent
-          const answer = hops[hop]?.preflight
+          const answer = answerTo(hops, options.resolve, { kind: 'preflight', hop, url: href, method: 'OPTIONS', headers: sent.headers })
           if (answer === undefined || answer === null) {
             check(hop, 'preflight-response', 'CORS-preflight fetch, step 6 (network error)', false)
             return block({ reason: 'preflight-network-error', stage: 'preflight', detail: 'connection' })
@@ -162,7 +165,11 @@ export function simulate(exchange: Exchange, options: SimulateOptions = {}): Ver
 
     const sent = withOrigin(headers, tainting, requestOrigin, method)
     sentHeaders ??= sent
-    const response = answerOf(hops, hop, href)
+    const answer = answerTo(hops, options.resolve, { kind: 'response', hop, url: href, method, headers: sent })
+    if (answer === null || answer === undefined) {
+      throw new CorslabError('E_INVALID_EXCHANGE', `Failed to simulate: no answer for ${method} ${href}.`)
+    }
+    const response = { status: checkStatus(answer.status, hop), headers: toHeaderList(answer.headers) }
     const location = isRedirectStatus(response.status) ? get(response.headers, 'location') : null
 
     // HTTP fetch step 4.4: the CORS check runs on every response, redirects included.

@@ -132,10 +132,29 @@ export interface Verdict {
   browser: BrowserName
 }
 
+/** What the browser is about to send, asking for the server's answer. */
+export interface AnswerRequest {
+  kind: 'preflight' | 'response'
+  /** Index of the URL in the redirect chain. */
+  hop: number
+  url: string
+  method: string
+  /** The headers the browser sends (lower-case names, `Origin` included). */
+  headers: HeaderList
+}
+
+/**
+ * Supplies the server's answers instead of `preflight`/`response`/`chain`: for a tool that sends the
+ * browser's requests for real. Return null for a preflight that gets no answer (a network error).
+ */
+export type AnswerResolver = (request: AnswerRequest) => Answer | null
+
 export interface SimulateOptions {
   browser?: BrowserName
   /** Shared across calls to model `Access-Control-Max-Age`; see `createPreflightCache`. */
   preflightCache?: import('./preflight-cache.ts').PreflightCache
   /** Clock in milliseconds for the preflight cache. Default `Date.now()`. */
   now?: number
+  /** Answers from elsewhere (a real server); replaces the exchange's preflight/response/chain. */
+  resolve?: AnswerResolver
 }

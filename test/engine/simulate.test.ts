@@ -328,3 +328,27 @@ describe('the preflight the browser sends', () => {
     expect(verdict).toMatchObject({ outcome: 'allowed', preflights: 2, redirected: true, url: `${other}/x` })
   })
 })
+
+describe('answers from a resolver', () => {
+  it('asks for each answer with what the browser sends, hop by hop', () => {
+    const asked: string[] = []
+    const verdict = simulate(
+      { request: { url: `${api}/a`, origin: page, method: 'PUT' } },
+      {
+        resolve: (need) => {
+          asked.push(`${need.kind} ${need.method} ${need.url} ${need.headers.map(([n, v]) => `${n}=${v}`).join(';')}`)
+          if (need.kind === 'preflight') return { status: 204, headers: { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'PUT' } }
+          if (need.hop === 0) return { status: 307, headers: { 'access-control-allow-origin': '*', location: `${other}/b` } }
+          return ok(acao('*'))
+        },
+      },
+    )
+    expect(verdict.outcome).toBe('allowed')
+    expect(asked).toEqual([
+      `preflight OPTIONS ${api}/a accept=*/*;access-control-request-method=PUT;origin=${page}`,
+      `response PUT ${api}/a origin=${page}`,
+      `preflight OPTIONS ${other}/b accept=*/*;access-control-request-method=PUT;origin=null`,
+      `response PUT ${other}/b origin=null`,
+    ])
+  })
+})
