@@ -91,6 +91,7 @@ export function simulate(exchange: Exchange, options: SimulateOptions = {}): Ver
       url: href,
       redirected: href !== initialUrl,
       message: consoleMessage(full, browser),
+      detail: failureDetail(full),
       error: profiles[browser].fetchError,
       checks,
       browser,
@@ -253,6 +254,16 @@ export function simulate(exchange: Exchange, options: SimulateOptions = {}): Ver
   }
 }
 
+
+function failureDetail(f: Failure): NonNullable<Verdict['detail']> {
+  const detail: NonNullable<Verdict['detail']> = {}
+  if (f.header !== undefined) detail.header = f.header
+  if (f.reason === 'method-not-allowed') detail.method = f.method
+  if (f.value !== undefined) detail.value = f.value
+  if (f.status !== undefined) detail.status = f.status
+  if (f.location !== undefined) detail.location = f.location
+  return detail
+}
 
 // HTTP-network-or-cache fetch: `Origin` goes on every CORS request and on no-cors requests that
 // are not GET or HEAD (https://fetch.spec.whatwg.org/#append-a-request-origin-header).

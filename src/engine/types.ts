@@ -125,6 +125,8 @@ export interface Verdict {
   exposedHeaders?: string[]
   /** The chosen browser's console text for a blocked request. */
   message?: string
+  /** When blocked: what the failing check looked at (the refused header or method, the offending value). */
+  detail?: { header?: string; method?: string; value?: string; status?: number; location?: string }
   /** What the page's promise rejects with, when blocked (browser-specific text). */
   error?: string
   /** Every check run, in order; a verdict is allowed only when all passed. */

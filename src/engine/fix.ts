@@ -1,0 +1,104 @@
+import type { RequestInit, Verdict } from './types.ts'
+
+/** What the server (or, for a few reasons, the page) must change so the browser lets the request through. */
+export interface Fix {
+  /** Which answer must change: the preflight, the response, a redirect, or the page's own request. */
+  where: 'preflight' | 'response' | 'redirect' | 'page'
+  /** The header to send, when one header fixes it. */
+  header?: string
+  value?: string
+  /** One or two sentences, naming the header and value. */
+  text: string
+}
+
+const answerName = { preflight: 'the OPTIONS preflight answer', response: 'the response', redirect: 'the redirect response' } as const
+
+/** The change that fixes a blocked verdict, or null when the verdict is not blocked. */
+export function suggestFix(verdict: Verdict, request: Pick<RequestInit, 'origin' | 'credentials' | 'method' | 'url'>): Fix | null {
+  if (verdict.outcome !== 'blocked' || verdict.reason === undefined) return null
+  const stage = verdict.stage === 'preflight' || verdict.stage === 'redirect' ? verdict.stage : 'response'
+  const on = answerName[stage]
+  const credentials = request.credentials === 'include'
+  // After a cross-origin redirect the browser sends `Origin: null`.
+  const origin = verdict.redirected && verdict.requestHeaders.some(([n, v]) => n === 'origin' && v === 'null') ? 'null' : request.origin
+  const allowOrigin = (why: string): Fix => ({
+    where: stage,
+    header: 'Access-Control-Allow-Origin',
+    value: origin,
+    text: `${why} Send \`Access-Control-Allow-Origin: ${origin}\` on ${on}${credentials ? ', with `Access-Control-Allow-Credentials: true`' : ''}; when it reflects the request's Origin, add \`Vary: Origin\`.`,
+  })
+  const method = verdict.detail?.method ?? verdict.preflight?.headers.find(([n]) => n === 'access-control-request-method')?.[1] ?? request.method ?? 'GET'
+  switch (verdict.reason) {
+    case 'missing-allow-origin':
+      return allowOrigin(`The server sent no \`Access-Control-Allow-Origin\`.`)
+    case 'allow-origin-mismatch':
+    case 'invalid-allow-origin':
+    case 'multiple-allow-origin':
+      return allowOrigin('`Access-Control-Allow-Origin` must be exactly one origin, byte for byte the one the browser sent (no trailing slash, no list).')
+    case 'wildcard-origin-with-credentials':
+      return {
+        where: stage,
+        header: 'Access-Control-Allow-Origin',
+        value: origin,
+        text: `\`*\` is not allowed on a request with credentials. Reflect the origin instead: \`Access-Control-Allow-Origin: ${origin}\` with \`Access-Control-Allow-Credentials: true\` and \`Vary: Origin\` on ${on} (or send the request without credentials).`,
+      }
+    case 'invalid-allow-credentials':
+      return {
+        where: stage,
+        header: 'Access-Control-Allow-Credentials',
+        value: 'true',
+        text: `A request with credentials needs \`Access-Control-Allow-Credentials: true\` (exactly \`true\`, lower-case) on ${on}.`,
+      }
+    case 'preflight-invalid-status':
+      return {
+        where: 'preflight',
+        text: 'Answer the OPTIONS preflight with 204 (or any 2xx) and the CORS headers, before authentication or routing can refuse it: browsers never send credentials on a preflight.',
+      }
+    case 'preflight-redirect':
+      return {
+        where: 'preflight',
+        text: `Answer OPTIONS ${verdict.url} itself instead of redirecting (a preflight never follows a redirect); or have the page call the final URL directly.`,
+      }
+    case 'preflight-network-error':
+      return { where: 'preflight', text: `Make the server answer OPTIONS ${verdict.url}: the preflight got no answer.` }
+    case 'invalid-allow-methods':
+      return {
+        where: 'preflight',
+        header: 'Access-Control-Allow-Methods',
+        value: method,
+        text: `\`Access-Control-Allow-Methods\` must be a comma-separated list of method names; send e.g. \`Access-Control-Allow-Methods: ${method}\`.`,
+      }
+    case 'invalid-allow-headers':
+      return {
+        where: 'preflight',
+        header: 'Access-Control-Allow-Headers',
+        text: '`Access-Control-Allow-Headers` must be a comma-separated list of header names.',
+      }
+    case 'method-not-allowed':
+      return {
+        where: 'preflight',
+        header: 'Access-Control-Allow-Methods',
+        value: method,
+        text: `Add ${method} to \`Access-Control-Allow-Methods\` on the preflight answer (method names are case-sensitive${credentials ? '; with credentials `*` is a literal name, not a wildcard' : ''}).`,
+      }
+    case 'header-not-allowed': {
+      const name = verdict.detail?.header ?? ''
+      return {
+        where: 'preflight',
+        header: 'Access-Control-Allow-Headers',
+        value: name.toLowerCase(),
+        text: `Add ${name.toLowerCase()} to \`Access-Control-Allow-Headers\` on the preflight answer${name.toLowerCase() === 'authorization' ? ' by name: `*` never covers Authorization in Chromium' : ''}${credentials ? '; with credentials `*` is a literal name, not a wildcard' : ''}.`,
+      }
+    }
+    case 'cors-disabled-scheme':
+      return { where: 'page', text: 'Cross-origin fetch() works only over http: and https:; serve the resource over HTTP(S).' }
+    case 'disallowed-by-mode':
+      return { where: 'page', text: "The page's request mode refuses this request: use mode 'cors' (the default), or 'no-cors' with redirect 'follow'." }
+    case 'redirect-contains-credentials':
+      return { where: 'redirect', header: 'Location', text: 'Redirect to a URL without `user:password@` in it; send credentials in a header instead.' }
+    case 'redirect-disallowed-scheme':
+      return { where: 'redirect', header: 'Location', text: 'Redirect only to http: or https: URLs.' }
+    case 'network-error':
+      return { where: stage, text: 'The request failed outside CORS (a redirect the page refused with redirect: "error", or more than 20 redirects).' }
+  }
+}
