@@ -34,7 +34,9 @@ const request = fc.record({
 })
 const browser = fc.constantFrom(...browsers)
 
-function build(req: fc.RecordValue<typeof request> extends infer R ? R : never, chain: Array<{ preflight: Exchange['preflight']; response: { status: number; headers: Array<[string, string]> } }>): Exchange {
+type Req = typeof request extends fc.Arbitrary<infer R> ? R : never
+
+function build(req: Req, chain: Array<{ preflight: Exchange['preflight']; response: { status: number; headers: Array<[string, string]> } }>): Exchange {
   const method = req.mode === 'no-cors' && !['GET', 'POST', 'HEAD'].includes(req.method) ? 'GET' : req.method
   return { request: { url: `${api}/api/items`, origin: page, ...req, method }, chain }
 }

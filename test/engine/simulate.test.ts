@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { browsers, simulate } from '../../src/index.ts'
 import { acao, api, exchange, expectedFor, ok, other, page, type PerBrowser } from './support.ts'
-import type { Exchange } from '../../src/index.ts'
+import type { Answer, Exchange } from '../../src/index.ts'
 
 const allowed = { outcome: 'allowed' } as const
 const blocked = (stage: string, reason: string) => ({ outcome: 'blocked', stage, reason }) as const
@@ -335,7 +335,7 @@ describe('answers from a resolver', () => {
     const verdict = simulate(
       { request: { url: `${api}/a`, origin: page, method: 'PUT' } },
       {
-        resolve: (need) => {
+        resolve: (need): Answer => {
           asked.push(`${need.kind} ${need.method} ${need.url} ${need.headers.map(([n, v]) => `${n}=${v}`).join(';')}`)
           if (need.kind === 'preflight') return { status: 204, headers: { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'PUT' } }
           if (need.hop === 0) return { status: 307, headers: { 'access-control-allow-origin': '*', location: `${other}/b` } }
