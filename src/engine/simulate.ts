@@ -81,6 +81,8 @@ export function simulate(exchange: Exchange, options: SimulateOptions = {}): Ver
 
   const block = (failure: Omit<Failure, 'url' | 'initialUrl' | 'origin' | 'method'> & { url?: string }): Verdict => {
     const full: Failure = { url: href, initialUrl, origin: request.origin, method, ...failure }
+    // WebKit's header map keeps a custom name as the page wrote it, and a common one in canonical case.
+    if (browser === 'webkit' && full.header !== undefined) full.header = webkitHeaderName(full.header, request.names)
     return {
       outcome: 'blocked',
       stage: full.stage,
@@ -254,6 +256,17 @@ export function simulate(exchange: Exchange, options: SimulateOptions = {}): Ver
   }
 }
 
+
+// WebKit's HTTPHeaderNames.in, the ones a page may set.
+const webkitCommonHeaders = [
+  'Accept', 'Accept-Language', 'Authorization', 'Cache-Control', 'Content-Language', 'Content-Type', 'If-Match',
+  'If-Modified-Since', 'If-None-Match', 'If-Range', 'If-Unmodified-Since', 'Pragma', 'Range', 'Purpose', 'Priority',
+  'X-Requested-With', 'X-Content-Type-Options', 'X-Frame-Options', 'Content-Disposition', 'Content-Encoding',
+  'Content-Location', 'Link', 'Upgrade-Insecure-Requests', 'User-Agent', 'Icy-MetaData',
+]
+function webkitHeaderName(lower: string, names: Record<string, string>): string {
+  return webkitCommonHeaders.find((name) => name.toLowerCase() === lower) ?? names[lower] ?? lower
+}
 
 function failureDetail(f: Failure): NonNullable<Verdict['detail']> {
   const detail: NonNullable<Verdict['detail']> = {}

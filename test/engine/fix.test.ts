@@ -1,0 +1,36 @@
+import { expect, it } from 'vitest'
+import { simulate, suggestFix, type Exchange } from '../../src/index.ts'
+import { acao, exchange, ok, page } from './support.ts'
+
+const fixOf = (input: Exchange) => suggestFix(simulate(input), input.request)
+
+it('gives no fix for an allowed request', () => {
+  expect(fixOf(exchange({}, { response: ok(acao()) }))).toBeNull()
+})
+
+it.each([
+  ['a missing ACAO', exchange({}, { response: ok() }), { where: 'response', header: 'Access-Control-Allow-Origin', value: page }],
+  ['a trailing slash', exchange({}, { response: ok(acao(`${page}/`)) }), { where: 'response', header: 'Access-Control-Allow-Origin', value: page }],
+  ['`*` with credentials', exchange({ credentials: 'include' }, { response: ok(acao('*')) }), { where: 'response', header: 'Access-Control-Allow-Origin', value: page }],
+  [
+    'ACAC `True`',
+    exchange({ credentials: 'include' }, { response: ok([...acao(), ['access-control-allow-credentials', 'True']]) }),
+    { where: 'response', header: 'Access-Control-Allow-Credentials', value: 'true' },
+  ],
+  ['a missing method', exchange({ method: 'DELETE' }, { preflight: { status: 204, headers: acao() }, response: ok(acao()) }), { where: 'preflight', header: 'Access-Control-Allow-Methods', value: 'DELETE' }],
+  [
+    'a missing header',
+    exchange({ headers: { 'X-Trace': '1' } }, { preflight: { status: 204, headers: acao() }, response: ok(acao()) }),
+    { where: 'preflight', header: 'Access-Control-Allow-Headers', value: 'x-trace' },
+  ],
+  ['a preflight refused by auth', exchange({ method: 'PUT' }, { preflight: { status: 401, headers: acao() }, response: ok(acao()) }), { where: 'preflight' }],
+])('names what to send for %s', (_name, input, expected) => {
+  const fix = fixOf(input)
+  expect(fix).toMatchObject(expected)
+  if (fix?.header && fix.value) expect(fix.text).toContain(fix.value)
+})
+
+it('tells to list Authorization by name when `*` does not cover it', () => {
+  const fix = fixOf(exchange({ headers: { authorization: 'Bearer t' } }, { preflight: { status: 204, headers: [...acao(), ['access-control-allow-headers', '*']] }, response: ok(acao()) }))
+  expect(fix?.text).toMatch(/authorization.*by name/i)
+})
