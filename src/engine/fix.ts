@@ -87,7 +87,7 @@ export function suggestFix(verdict: Verdict, request: Pick<RequestInit, 'origin'
         where: 'preflight',
         header: 'Access-Control-Allow-Headers',
         value: name.toLowerCase(),
-        text: `Add ${name.toLowerCase()} to \`Access-Control-Allow-Headers\` on the preflight answer${name.toLowerCase() === 'authorization' ? ' by name: `*` never covers Authorization in Chromium' : ''}${credentials ? '; with credentials `*` is a literal name, not a wildcard' : ''}.`,
+        text: `Add ${name.toLowerCase()} to \`Access-Control-Allow-Headers\` on the preflight answer${credentials ? '; with credentials `*` is a literal name, not a wildcard' : ''}.`,
       }
     }
     case 'cors-disabled-scheme':

@@ -67,27 +67,41 @@ function chromiumReason(f: Failure): string | null {
     case 'header-not-allowed':
       return `Request header field ${f.header} is not allowed by Access-Control-Allow-Headers in preflight response.`
     case 'redirect-contains-credentials':
-      return `Redirect location '${f.location}' contains a username and password, which is disallowed for cross-origin requests.`
+      // Chromium strips the credentials from the URL it reports, and with them the whole location.
+      return "Redirect location '' contains a username and password, which is disallowed for cross-origin requests."
     default:
       return null
   }
 }
 
+// The schemes Chromium lists in kCorsDisabledScheme (SchemeRegistry, Chromium 156).
+const chromiumCorsSchemes = 'chrome, chrome-experimental-site-token-provider, chrome-extension, chrome-untrusted, data, http, https, isolated-app'
+
 function chromiumMessage(f: Failure): string {
   if (f.reason === 'disallowed-by-mode') {
-    return f.detail === 'no-cors-redirect'
-      ? `Fetch API cannot load ${f.url}. Request mode is "no-cors" but the redirect mode is not "follow".`
-      : `Fetch API cannot load ${f.url}. Request mode is "same-origin" but the URL's origin is not same as the request origin ${f.origin}.`
+    if (f.detail === 'no-cors-redirect') return `Fetch API cannot load ${f.url}. Request mode is "no-cors" but the redirect mode is not "follow".`
+    // Past a redirect the network service refuses it, and names the document (here: the origin's root).
+    if (f.stage === 'redirect') return `Unsafe attempt to load URL ${f.url} from frame with URL ${f.origin}/. Domains, protocols and ports must match.\n`
+    return `Fetch API cannot load ${f.url}. Request mode is "same-origin" but the URL's origin is not same as the request origin ${f.origin}.`
   }
   if (f.reason === 'cors-disabled-scheme') {
     return `Fetch API cannot load ${f.url}. URL scheme must be "http" or "https" for CORS request.`
   }
+  if (f.reason === 'redirect-disallowed-scheme' && !f.location?.startsWith('data:')) {
+    return `Access to fetch at '${f.location}' (redirected from '${f.initialUrl}') from origin '${f.origin}' has been blocked by CORS policy: Cross origin requests are only supported for protocol schemes: ${chromiumCorsSchemes}.`
+  }
   const reason = chromiumReason(f)
   if (reason === null) {
-    // No CORS text: the console shows the failed request with its net error.
+    // No CORS text: the console shows the resource's net error.
     const netError =
-      f.reason === 'redirect-disallowed-scheme' ? 'net::ERR_UNSAFE_REDIRECT' : f.detail === 'connection' ? 'net::ERR_EMPTY_RESPONSE' : 'net::ERR_FAILED'
-    return `${f.stage === 'preflight' ? 'OPTIONS' : f.method} ${f.url} ${netError}`
+      f.reason === 'redirect-disallowed-scheme'
+        ? 'ERR_UNSAFE_REDIRECT'
+        : f.detail === 'connection'
+          ? 'ERR_EMPTY_RESPONSE'
+          : f.detail === 'too-many-redirects'
+            ? 'ERR_TOO_MANY_REDIRECTS'
+            : 'ERR_FAILED'
+    return `Failed to load resource: net::${netError}`
   }
   const redirected = f.url !== f.initialUrl ? `(redirected from '${f.initialUrl}') ` : ''
   const prefix =
@@ -99,6 +113,10 @@ function chromiumMessage(f: Failure): string {
 
 // Firefox: security.properties, the "CORS" block, as nsCORSListenerProxy LogBlockedRequest fills it.
 function firefoxMessage(f: Failure): string {
+  // Not CORS: the content security manager refuses the load.
+  if (f.reason === 'disallowed-by-mode' && f.detail !== 'no-cors-redirect') return `Security Error: Content at ${f.origin}/ may not load data from ${f.url}.`
+  // A redirect refused by redirect: "error" leaves nothing in the console.
+  if (f.detail === 'redirect-mode-error') return ''
   const at = (url: string, reason: string, status?: string) =>
     `Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ${url}. (Reason: ${reason}).${status === undefined ? '' : ` Status code: ${status}.`}`
   const status = f.status === undefined ? '(null)' : String(f.status)

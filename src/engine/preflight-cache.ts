@@ -1,4 +1,5 @@
 import { disallowedHeader, methodAllowed } from './preflight.ts'
+import { profiles } from './profiles.ts'
 import type { BrowserName } from './types.ts'
 
 /** What identifies a cached preflight: https://fetch.spec.whatwg.org/#concept-cache */
@@ -44,10 +45,11 @@ export function createPreflightCache(): PreflightCache {
         return false
       }
       if (key.credentials && !entry.credentials) return false
-      return (
-        methodAllowed(method, entry.methods, key.credentials) &&
-        disallowedHeader(headerNames, entry.headerNames, key.credentials, key.browser) === null
-      )
+      // Firefox does not let a cached `*` stand for a method or header.
+      const literal = !profiles[key.browser].cacheHonorsWildcard
+      const methods = literal ? entry.methods.filter((m) => m !== '*') : entry.methods
+      const names = literal ? entry.headerNames.filter((n) => n !== '*') : entry.headerNames
+      return methodAllowed(method, methods, key.credentials) && disallowedHeader(headerNames, names, key.credentials, key.browser) === null
     },
     store(key, entry) {
       entries.set(id(key), { ...entry, credentials: key.credentials })

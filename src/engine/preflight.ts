@@ -79,10 +79,14 @@ export function preflightMaxAge(headers: HeaderList, browser: BrowserName = 'chr
   return maxAgeOf(lowerNames(headers), profiles[browser])
 }
 
+// The spec parses delta-seconds and falls back to 5 s on anything else; a browser that reads a
+// negative number as "do not cache" says so in its profile.
 function maxAgeOf(headers: HeaderList, profile: BrowserProfile): number {
   const value = get(headers, 'access-control-max-age')
-  const seconds = value !== null && /^\d+$/.test(value) ? Number(value) : DEFAULT_MAX_AGE
-  return Math.min(seconds, profile.maxAgeCap)
+  if (value === null) return DEFAULT_MAX_AGE
+  if (/^\d+$/.test(value)) return Math.min(Number(value), profile.maxAgeCap)
+  if (profile.negativeMaxAgeDisablesCache && /^-\d+$/.test(value)) return 0
+  return DEFAULT_MAX_AGE
 }
 
 /** Is `method` allowed by an `Access-Control-Allow-Methods` list (step 7.5)? Methods compare case-sensitively. */

@@ -10,7 +10,8 @@ import {
 } from './fetch-terms.ts'
 import { isToken, normalizeValue, splitList, toHeaderList } from './http.ts'
 import { parseUrl, type UrlParts } from './url.ts'
-import type { CredentialsMode, HeaderList, RedirectMode, RequestInit, RequestMode } from './types.ts'
+import { profiles } from './profiles.ts'
+import type { BrowserName, CredentialsMode, HeaderList, RedirectMode, RequestInit, RequestMode } from './types.ts'
 
 /** A request as fetch() builds it from what the page passed, before anything is sent. */
 export interface ClassifiedRequest {
@@ -22,6 +23,8 @@ export interface ClassifiedRequest {
   headers: HeaderList
   /** Each lower-cased name as the page wrote it. */
   names: Record<string, string>
+  /** The CORS-unsafe request-header names, as this browser counts them. */
+  unsafeNames: string[]
   /** Lower-cased names fetch() silently dropped. */
   dropped: string[]
   credentials: CredentialsMode
@@ -166,7 +169,7 @@ function pick<T extends string>(value: string | undefined, allowed: T[], fallbac
  * What fetch() does with the page's arguments before it sends anything (the Request constructor and
  * the Headers guard). Throws where fetch() throws a TypeError; drops what fetch() drops silently.
  */
-export function classifyRequest(init: RequestInit): ClassifiedRequest {
+export function classifyRequest(init: RequestInit, browser: BrowserName = 'chromium'): ClassifiedRequest {
   if (init === null || typeof init !== 'object') {
     throw new CorslabError('E_INVALID_EXCHANGE', 'Failed to read the request: expected an object with url and origin.')
   }
@@ -201,7 +204,8 @@ export function classifyRequest(init: RequestInit): ClassifiedRequest {
   // Names are lower-cased here, once: every later rule compares them case-insensitively.
   const headers: HeaderList = []
   const names: Record<string, string> = {}
-  for (const [name, value] of toHeaderList(init.headers, false)) {
+  const lines = toHeaderList(init.headers, false)
+  for (const [name, value] of lines) {
     if (!isToken(name)) {
       throw new CorslabError('E_INVALID_HEADER', `Failed to execute 'fetch': '${name}' is not a valid HTTP header name.`)
     }
@@ -222,11 +226,24 @@ export function classifyRequest(init: RequestInit): ClassifiedRequest {
     const [name, value] = entry
     // Headers "request" guard: forbidden request-headers are ignored, not an error.
     // Headers "request-no-cors" guard: anything but a no-CORS-safelisted request-header is ignored.
-    if (isForbiddenRequestHeader(name, value) || (mode === 'no-cors' && !isNoCorsSafelistedRequestHeader(name, value))) {
+    if (
+      isForbiddenRequestHeader(name, value) ||
+      profiles[browser].extraForbiddenHeaders.includes(name) ||
+      (mode === 'no-cors' && !isNoCorsSafelistedRequestHeader(name, value))
+    ) {
       dropped.push(name)
     } else {
       kept.push(entry)
     }
   }
-  return { url, origin: init.origin, method, headers: kept, names, dropped, credentials, mode, redirect }
+  const keptLines = lines.filter(([name]) => kept.some(([n]) => n === name.toLowerCase()))
+  const unsafeNames = profiles[browser].safelistPerLine ? unsafeLineNames(keptLines) : corsUnsafeRequestHeaderNames(kept)
+  return { url, origin: init.origin, method, headers: kept, names, unsafeNames, dropped, credentials, mode, redirect }
+}
+
+// A browser that safelists each line on its own (Firefox): no combining, no 1024-byte total.
+function unsafeLineNames(lines: HeaderList): string[] {
+  const unsafe: string[] = []
+  for (const [name, value] of lines) if (!isCorsSafelistedRequestHeader(name, value)) addName(unsafe, name)
+  return unsafe.sort(byCodeUnit)
 }

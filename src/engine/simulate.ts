@@ -55,7 +55,7 @@ export function simulate(exchange: Exchange, options: SimulateOptions = {}): Ver
   if (exchange === null || typeof exchange !== 'object') {
     throw new CorslabError('E_INVALID_EXCHANGE', 'Failed to simulate: pass { request, preflight?, response } or { request, chain }.')
   }
-  const request = classifyRequest(exchange.request)
+  const request = classifyRequest(exchange.request, browser)
   const hops = options.resolve ? null : hopsOf(exchange)
   const now = options.now ?? Date.now()
   const cache = options.preflightCache
@@ -71,6 +71,8 @@ export function simulate(exchange: Exchange, options: SimulateOptions = {}): Ver
   let tainting: ResponseTainting = 'basic'
   let taintedOrigin = false
   let firstPreflight: PreflightRequest | null = null
+  let preflighted = false
+  const profile = profiles[browser]
   let preflights = 0
   let sentHeaders: HeaderList | null = null
 
@@ -128,14 +130,19 @@ export function simulate(exchange: Exchange, options: SimulateOptions = {}): Ver
 
     // HTTP fetch step 4.1: a preflight when the method or a header is not safelisted.
     if (tainting === 'cors') {
-      const headerNames = corsUnsafeRequestHeaderNames(headers)
-      if (!isCorsSafelistedMethod(method) || headerNames.length > 0) {
-        const key = { browser, origin: requestOrigin, url: href, credentials }
+      // A redirect only ever removes headers, so the unsafe names are the first hop's still present.
+      const headerNames = hop === 0 ? request.unsafeNames : request.unsafeNames.filter((name) => headers.some(([n]) => n === name))
+      const sticky = preflighted && profile.preflightAfterRedirect
+      if (!isCorsSafelistedMethod(method) || headerNames.length > 0 || sticky) {
+        preflighted = true
+        // Firefox sends the page's origin on a preflight even after a redirect tainted it.
+        const preflightOrigin = sticky ? request.origin : requestOrigin
+        const key = { browser, origin: preflightOrigin, url: href, credentials }
         if (cache?.covers(key, method, headerNames, now)) {
           check(hop, 'preflight-cache', 'HTTP fetch, step 4.1 (method and header-name cache entry match)', true)
         } else {
           preflights++
-          const sent: PreflightRequest = { method: 'OPTIONS', url: href, headers: preflightHeaders(method, headerNames, requestOrigin) }
+          const sent: PreflightRequest = { method: 'OPTIONS', url: href, headers: preflightHeaders(method, headerNames, preflightOrigin) }
           firstPreflight ??= sent
           const answer = answerTo(hops, options.resolve, { kind: 'preflight', hop, url: href, method: 'OPTIONS', headers: sent.headers })
           if (answer === undefined || answer === null) {
@@ -145,7 +152,7 @@ export function simulate(exchange: Exchange, options: SimulateOptions = {}): Ver
           const status = checkStatus(answer.status, hop)
           const answerHeaders = toHeaderList(answer.headers)
           const result = checkPreflight(
-            { status, headers: answerHeaders, origin: requestOrigin, credentials, method, headerNames },
+            { status, headers: answerHeaders, origin: preflightOrigin, credentials, method, headerNames },
             browser,
             (name, step, passed) => check(hop, name, step, passed),
           )
@@ -208,9 +215,9 @@ export function simulate(exchange: Exchange, options: SimulateOptions = {}): Ver
       if (!check(hop, 'redirect-scheme', 'HTTP-redirect fetch, step 6', isHttpScheme(next))) {
         return block({ reason: 'redirect-disallowed-scheme', stage: 'redirect', status: response.status, location: next.href })
       }
-      // Step 7.
-      if (!check(hop, 'redirect-count', 'HTTP-redirect fetch, step 7', hop + 1 < MAX_REDIRECTS)) {
-        return block({ reason: 'network-error', stage: 'redirect', detail: 'too-many-redirects', status: response.status })
+      // Step 7: the 21st redirect fails (hop counts the redirects followed so far).
+      if (!check(hop, 'redirect-count', 'HTTP-redirect fetch, step 7', hop < MAX_REDIRECTS)) {
+        return block({ reason: 'network-error', stage: 'redirect', detail: 'too-many-redirects', status: response.status, location: next.href })
       }
       // Steps 9-10: credentials in the URL are refused across origins and on a CORS request.
       const crossOriginCredentials = request.mode === 'cors' && next.credentials && next.origin !== request.origin

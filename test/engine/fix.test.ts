@@ -30,7 +30,13 @@ it.each([
   if (fix?.header && fix.value) expect(fix.text).toContain(fix.value)
 })
 
-it('tells to list Authorization by name when `*` does not cover it', () => {
-  const fix = fixOf(exchange({ headers: { authorization: 'Bearer t' } }, { preflight: { status: 204, headers: [...acao(), ['access-control-allow-headers', '*']] }, response: ok(acao()) }))
-  expect(fix?.text).toMatch(/authorization.*by name/i)
+it('tells that `*` is literal with credentials', () => {
+  const fix = fixOf(
+    exchange(
+      { headers: { authorization: 'Bearer t' }, credentials: 'include' },
+      { preflight: { status: 204, headers: [...acao(), ['access-control-allow-credentials', 'true'], ['access-control-allow-headers', '*']] }, response: ok(acao()) },
+    ),
+  )
+  expect(fix).toMatchObject({ header: 'Access-Control-Allow-Headers', value: 'authorization' })
+  expect(fix?.text).toMatch(/with credentials `\*` is a literal name/)
 })

@@ -44,7 +44,7 @@ const cases: Array<[string, Exchange, Record<BrowserName, string>]> = [
     exchange({}, { response: ok([...acao(), ...acao('http://example.com')]) }),
     {
       chromium: chromium(`The 'Access-Control-Allow-Origin' header contains multiple values '${page}, http://example.com', but only one is allowed. Have the server send the header with a valid value.`),
-      firefox: firefox('Multiple CORS header ‘Access-Control-Allow-Origin’ not allowed'),
+      firefox: firefox(`CORS header ‘Access-Control-Allow-Origin’ does not match ‘${page}, http://example.com’`),
       webkit: webkit('Access-Control-Allow-Origin cannot contain more than one origin.'),
     },
   ],
