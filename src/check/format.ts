@@ -23,6 +23,10 @@ export function formatReport(report: CheckReport): string {
     out.push('')
     out.push(`-> ${exchange.method} ${exchange.url}${exchange.kind === 'preflight' ? '   (preflight)' : ''}`)
     out.push(...lines(exchange.requestHeaders, () => true, '     '))
+    if (exchange.status === null) {
+      out.push('<- no answer: the server closed the connection')
+      continue
+    }
     out.push(`<- ${exchange.status}`)
     out.push(...lines(exchange.headers, relevant, '     '))
   }

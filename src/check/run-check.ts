@@ -20,6 +20,8 @@ export interface CheckOptions {
   origin: string
   method?: string
   headers?: HeaderList
+  /** The request's body (none by default); a server that parses JSON may refuse an empty one. */
+  body?: string
   credentials?: boolean
   /** Follow redirects as the browser does (otherwise the check stops at the first redirect). */
   follow?: boolean
@@ -34,7 +36,8 @@ export interface Exchanged {
   method: string
   url: string
   requestHeaders: HeaderList
-  status: number
+  /** null: the server closed the connection without answering. */
+  status: number | null
   headers: HeaderList
 }
 
@@ -85,11 +88,16 @@ export function preflightReasons(request: RequestInit): string[] {
  * preflight refuses in every browser is never sent.
  */
 export async function runCheck(options: CheckOptions): Promise<CheckReport> {
+  const headers = [...(options.headers ?? [])]
+  // fetch() gives a string body this content type when the page sets none (Fetch, "extract a body").
+  if (options.body !== undefined && !headers.some(([n]) => n.toLowerCase() === 'content-type')) {
+    headers.push(['content-type', 'text/plain;charset=UTF-8'])
+  }
   const request: RequestInit = {
     url: options.url,
     origin: options.origin,
     method: options.method ?? 'GET',
-    headers: options.headers ?? [],
+    headers,
     credentials: options.credentials ? 'include' : 'same-origin',
   }
   const classified = classifyRequest(request)
@@ -127,9 +135,10 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         if (!(signal instanceof Pending)) throw signal
         const { need } = signal
         // The Host and the rest are added by the HTTP client; the CORS-relevant lines are exactly the browser's.
-        const received = await send({ url: need.url, method: need.method, headers: need.headers, timeoutMs, insecure: options.insecure ?? false })
+        const body = need.kind === 'response' && need.method !== 'GET' && need.method !== 'HEAD' ? options.body : undefined
+        const received = await send({ url: need.url, method: need.method, headers: need.headers, timeoutMs, insecure: options.insecure ?? false, ...(body === undefined ? {} : { body }) })
         answers.set(keyOf(need), received)
-        exchanges.push({ kind: need.kind, method: need.method, url: need.url, requestHeaders: need.headers, status: received.status, headers: received.headers })
+        exchanges.push({ kind: need.kind, method: need.method, url: need.url, requestHeaders: need.headers, status: received?.status ?? null, headers: received?.headers ?? [] })
       }
     }
   }

@@ -7,6 +7,7 @@ export interface SendOptions {
   url: string
   method: string
   headers: HeaderList
+  body?: string
   timeoutMs: number
   /** Accept TLS certificates that do not verify (self-signed development servers). */
   insecure?: boolean
@@ -37,8 +38,12 @@ function describe(error: NodeJS.ErrnoException): string {
   return `${error.message}${code ? ` (${code})` : ''}.`
 }
 
-/** Sends one request exactly as given (no redirects followed, no headers added but Host). */
-export function send({ url, method, headers, timeoutMs, insecure }: SendOptions): Promise<Received> {
+/**
+ * Sends one request exactly as given (no redirects followed, no headers added but Host and the
+ * body's length). Resolves to null when the server closed the connection without answering: the
+ * browser sees a network error there, which is a verdict, not bad input.
+ */
+export function send({ url, method, headers, body, timeoutMs, insecure }: SendOptions): Promise<Received | null> {
   const target = new URL(url)
   const client = target.protocol === 'https:' ? https : http
   return new Promise((resolve, reject) => {
@@ -47,6 +52,9 @@ export function send({ url, method, headers, timeoutMs, insecure }: SendOptions)
       {
         method,
         headers: Object.fromEntries(headers.map(([n, v]) => [n, v])),
+        // A fresh connection each time: a reused keep-alive socket to a server that restarted on
+        // the same port fails as if the server had refused to answer.
+        agent: false,
         ...(target.protocol === 'https:' ? { rejectUnauthorized: !insecure } : {}),
       },
       (response) => {
@@ -63,8 +71,11 @@ export function send({ url, method, headers, timeoutMs, insecure }: SendOptions)
       reject(new CorslabError('E_NETWORK', `Failed to reach ${url}: no answer to ${method} within ${timeoutMs} ms. Raise it with --timeout MS.`))
     })
     request.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ECONNRESET' && request.reusedSocket === false && connected) return resolve(null)
       reject(new CorslabError('E_NETWORK', `Failed to reach ${url} (${method}): ${describe(error)}`, { cause: error }))
     })
-    request.end()
+    let connected = false
+    request.on('socket', (socket) => socket.once('connect', () => (connected = true)))
+    request.end(body)
   })
 }

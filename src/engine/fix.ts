@@ -21,11 +21,17 @@ export function suggestFix(verdict: Verdict, request: Pick<RequestInit, 'origin'
   const credentials = request.credentials === 'include'
   // After a cross-origin redirect the browser sends `Origin: null`.
   const origin = verdict.redirected && verdict.requestHeaders.some(([n, v]) => n === 'origin' && v === 'null') ? 'null' : request.origin
+  // A preflight refused by an auth layer or a router fails two checks: the headers and the status.
+  const status = verdict.detail?.status
+  const alsoStatus =
+    stage === 'preflight' && status !== undefined && (status < 200 || status > 299)
+      ? ` The preflight was also answered ${status}: answer OPTIONS with 204 before authentication or routing refuses it.`
+      : ''
   const allowOrigin = (why: string): Fix => ({
     where: stage,
     header: 'Access-Control-Allow-Origin',
     value: origin,
-    text: `${why} Send \`Access-Control-Allow-Origin: ${origin}\` on ${on}${credentials ? ', with `Access-Control-Allow-Credentials: true`' : ''}; when it reflects the request's Origin, add \`Vary: Origin\`.`,
+    text: `${why} Send \`Access-Control-Allow-Origin: ${origin}\` on ${on}${credentials ? ', with `Access-Control-Allow-Credentials: true`' : ''}; when it reflects the request's Origin, add \`Vary: Origin\`.${alsoStatus}`,
   })
   const method = verdict.detail?.method ?? verdict.preflight?.headers.find(([n]) => n === 'access-control-request-method')?.[1] ?? request.method ?? 'GET'
   switch (verdict.reason) {

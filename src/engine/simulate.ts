@@ -177,7 +177,9 @@ export function simulate(exchange: Exchange, options: SimulateOptions = {}): Ver
     sentHeaders ??= sent
     const answer = answerTo(hops, options.resolve, { kind: 'response', hop, url: href, method, headers: sent })
     if (answer === null || answer === undefined) {
-      throw new CorslabError('E_INVALID_EXCHANGE', `Failed to simulate: no answer for ${method} ${href}.`)
+      // A resolver with no answer: the connection failed, a network error (not a CORS one).
+      check(hop, 'response', 'HTTP-network fetch (network error)', false)
+      return block({ reason: 'network-error', stage: hop === 0 ? 'response' : 'redirect', detail: 'connection' })
     }
     const response = { status: checkStatus(answer.status, hop), headers: toHeaderList(answer.headers) }
     const location = isRedirectStatus(response.status) ? get(response.headers, 'location') : null

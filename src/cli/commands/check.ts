@@ -1,0 +1,91 @@
+import { exitCodeOf, formatReport, runCheck } from '../../check/index.ts'
+import { browsers, type BrowserName, type HeaderList } from '../../engine/index.ts'
+import { CorslabError } from '../../errors.ts'
+import { parseFlags, text } from '../args.ts'
+import type { CliIo } from '../io.ts'
+import { checkUsage } from '../usage.ts'
+
+function usage(message: string): never {
+  throw new CorslabError('E_USAGE', `corslab check: ${message} Run corslab check --help.`)
+}
+
+// `--header 'Name: value'`, as curl takes it.
+function parseHeader(flag: string): [string, string] {
+  const colon = flag.indexOf(':')
+  const name = colon > 0 ? flag.slice(0, colon).trim() : ''
+  if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) usage(`--header ${JSON.stringify(flag)} is not 'Name: value' (a header name, a colon, then the value).`)
+  return [name, flag.slice(colon + 1).trim()]
+}
+
+function parseUrlFlag(value: string | undefined): string {
+  if (value === undefined) usage('give the URL to check, e.g. corslab check http://localhost:8080/api/items --origin http://localhost:5173.')
+  const url = URL.parse(value)
+  if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:')) usage(`${JSON.stringify(value)} is not an http:// or https:// URL.`)
+  return url.href
+}
+
+function parseOrigin(value: string | undefined): string {
+  if (value === undefined) usage("--origin is required: the origin of the page that calls the API, e.g. --origin http://localhost:5173.")
+  if (value === 'null') return value
+  const url = URL.parse(value)
+  if (url === null || url.origin === 'null' || url.origin !== value) {
+    usage(`--origin ${JSON.stringify(value)} is not an origin: give scheme, host and port only, without a path or trailing slash${url && url.origin !== 'null' ? ` (${url.origin})` : ''}.`)
+  }
+  return value
+}
+
+function parseBrowsers(value: string | undefined): BrowserName[] {
+  if (value === undefined || value === 'all') return [...browsers]
+  const names = value.split(',').map((n) => n.trim())
+  for (const name of names) if (!(browsers as readonly string[]).includes(name)) usage(`--browser ${JSON.stringify(name)} is not one of chromium, firefox, webkit, all.`)
+  return names as BrowserName[]
+}
+
+function parseTimeout(value: string | undefined): number {
+  if (value === undefined) return 10_000
+  const ms = Number(value)
+  if (!Number.isInteger(ms) || ms <= 0) usage(`--timeout ${JSON.stringify(value)} is not a positive number of milliseconds.`)
+  return ms
+}
+
+export async function check(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseFlags(
+    'check',
+    argv,
+    {
+      origin: { type: 'string' },
+      method: { type: 'string', short: 'X' },
+      header: { type: 'string', short: 'H', multiple: true },
+      data: { type: 'string', short: 'd' },
+      credentials: { type: 'boolean' },
+      json: { type: 'boolean' },
+      follow: { type: 'boolean', short: 'L' },
+      browser: { type: 'string' },
+      timeout: { type: 'string' },
+      insecure: { type: 'boolean', short: 'k' },
+    },
+    1,
+  )
+  if (values.help) {
+    io.stdout(checkUsage)
+    return 0
+  }
+  const headerFlags = (values as Record<string, unknown>).header as string[] | undefined
+  const method = text(values.method) ?? 'GET'
+  if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(method)) usage(`--method ${JSON.stringify(method)} is not an HTTP method.`)
+  const headers: HeaderList = (headerFlags ?? []).map(parseHeader)
+  const report = await runCheck({
+    url: parseUrlFlag(positionals[0]),
+    origin: parseOrigin(text(values.origin)),
+    method,
+    headers,
+    ...(text(values.data) === undefined ? {} : { body: text(values.data) as string }),
+    credentials: values.credentials === true,
+    follow: values.follow === true,
+    browsers: parseBrowsers(text(values.browser)),
+    timeoutMs: parseTimeout(text(values.timeout)),
+    insecure: values.insecure === true,
+  })
+  io.stdout(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`)
+  return exitCodeOf(report)
+}

@@ -1,0 +1,53 @@
+import { CorslabError } from '../../errors.ts'
+import { startServer, type ServerOptions } from '../../server/index.ts'
+import { parseFlags, text } from '../args.ts'
+import type { CliIo } from '../io.ts'
+import { serveUsage } from '../usage.ts'
+
+function parsePort(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined
+  if (!/^\d+$/.test(value) || Number(value) > 65535) {
+    throw new CorslabError('E_USAGE', `corslab serve: --port ${JSON.stringify(value)} is not a port. Give a number from 0 to 65535 (0 picks a free one).`)
+  }
+  return Number(value)
+}
+
+function nonEmpty(flag: string, value: string | undefined): string | undefined {
+  if (value !== undefined && value.trim() === '') throw new CorslabError('E_USAGE', `corslab serve: --${flag} is empty. Give a value or leave the flag out.`)
+  return value
+}
+
+export async function serve(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parseFlags('serve', argv, {
+    scenario: { type: 'string' },
+    port: { type: 'string' },
+    host: { type: 'string' },
+    routes: { type: 'string' },
+    upstream: { type: 'string' },
+    scenarios: { type: 'string' },
+    token: { type: 'string' },
+  })
+  if (values.help) {
+    io.stdout(serveUsage)
+    return 0
+  }
+  const options: ServerOptions = { log: (line) => io.stderr(`${line}\n`) }
+  const port = parsePort(text(values.port))
+  if (port !== undefined) options.port = port
+  for (const [flag, key] of [['scenario', 'scenario'], ['host', 'host'], ['routes', 'routes'], ['upstream', 'upstream'], ['scenarios', 'scenariosDir'], ['token', 'token']] as const) {
+    const value = nonEmpty(flag, text(values[flag]))
+    if (value !== undefined) options[key] = value
+  }
+  const server = await startServer(options)
+  io.stdout(`corslab listening on ${server.url} (scenario: ${server.app.corslab.state.active.name})\n`)
+  if (server.pageUrl !== undefined) io.stdout(`dashboard: ${server.pageUrl} (a page on another origin: switch scenarios and run each probe in your browser)\n`)
+  if (server.token !== undefined) io.stdout(`control API token: ${server.token} (send it as ?token=... or Authorization: Bearer ...; the server is reachable from other machines)\n`)
+  io.onServe?.(server)
+  await new Promise<void>((resolve) => {
+    if (io.signal === undefined) return
+    if (io.signal.aborted) return resolve()
+    io.signal.addEventListener('abort', () => resolve(), { once: true })
+  })
+  await server.close()
+  return 0
+}

@@ -1,0 +1,48 @@
+import type { BrowserName, HeaderList } from '../engine/index.ts'
+import { describeExpectation, type Fault, type Scenario } from '../scenarios/index.ts'
+
+/** One column for all three browsers when they agree, else one per browser. */
+export function describeExpectations(scenario: Scenario): string {
+  const all = (['chromium', 'firefox', 'webkit'] as BrowserName[]).map((b) => describeExpectation(scenario.expect[b]))
+  if (all.every((d) => d === all[0])) return all[0] ?? ''
+  return `chromium: ${all[0]}; firefox: ${all[1]}; webkit: ${all[2]}`
+}
+
+function describeWhen(fault: Fault): string {
+  const when = fault.when
+  if (when === undefined) return 'on every answer'
+  const parts: string[] = []
+  if (when.preflight === true) parts.push('preflights')
+  if (when.preflight === false) parts.push('requests other than preflights')
+  if (when.method !== undefined) parts.push([when.method].flat().join('/'))
+  if (when.path !== undefined) parts.push(`to ${when.path}`)
+  if (when.status !== undefined) parts.push(`with status ${[when.status].flat().join(' or ')}`)
+  return `on ${parts.join(' ') || 'every answer'}`
+}
+
+function describeFault(fault: Fault): string {
+  const actions: string[] = []
+  if (fault.status !== undefined) actions.push(`status ${fault.status}`)
+  if (fault.remove !== undefined) actions.push(`remove ${fault.remove.join(', ')}`)
+  for (const [name, value] of Object.entries(fault.set ?? {})) actions.push(`set ${name}: ${[value].flat().join(' | ')}`)
+  for (const [name, value] of Object.entries(fault.add ?? {})) actions.push(`add another ${name}: ${[value].flat().join(' | ')}`)
+  if (fault.delay !== undefined) actions.push(`wait ${fault.delay} ms`)
+  return `${describeWhen(fault)}: ${actions.join('; ')}`
+}
+
+export function describePolicy(scenario: Scenario): string[] {
+  const { cors, faults } = scenario.policy
+  const lines: string[] = []
+  if (cors === undefined) lines.push('no CORS layer at all')
+  else {
+    const options = Object.entries(cors).map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
+    lines.push(`@fastify/cors with ${options.length === 0 ? 'its defaults' : options.join(', ')}`)
+  }
+  for (const fault of faults ?? []) lines.push(`then, ${describeFault(fault)}`)
+  return lines
+}
+
+// Content-Length is the server's business, not the scenario's.
+export function describeHeaders(headers: HeaderList): string[] {
+  return headers.filter(([n]) => n.toLowerCase() !== 'content-length').map(([n, v]) => `${n}: ${v}`)
+}

@@ -1,0 +1,86 @@
+import type { HeaderList } from '../engine/index.ts'
+import { getAll, setHeader } from './headers.ts'
+import type { CorsOptions } from './types.ts'
+
+/**
+ * What @fastify/cors (v11, `hook: 'onRequest'`) does with one request, as pure data: the headers it
+ * sets on the reply, and, when it answers by itself (a preflight, or the strict-preflight 400), that
+ * answer. A test runs the real plugin beside this to keep the two equal.
+ */
+export interface CorsLayerResult {
+  headers: HeaderList
+  reply?: { status: number, headers: HeaderList, body: string }
+  /** CORS is off (`origin: false`, or no layer): an OPTIONS goes on to the routes, which 404 it. */
+  disabled: boolean
+}
+
+const defaults = {
+  origin: '*' as NonNullable<CorsOptions['origin']>,
+  methods: 'GET,HEAD,POST' as string | string[],
+  credentials: false,
+  exposedHeaders: null as string | string[] | null,
+  allowedHeaders: null as string | string[] | null,
+  maxAge: null as number | null,
+  preflight: true,
+  strictPreflight: true,
+  optionsSuccessStatus: 204,
+}
+
+/** A request header as Node hands it to the plugin: repeated lines joined with `, `. */
+export function requestHeader(headers: HeaderList, name: string): string | undefined {
+  const values = getAll(headers, name)
+  return values.length === 0 ? undefined : values.join(', ')
+}
+
+function joined(value: string | string[]): string {
+  return Array.isArray(value) ? value.join(', ') : value
+}
+
+// The plugin's vary.js: append a field name unless Vary already lists it (or is `*`).
+export function addVary(headers: HeaderList, field: string): void {
+  const current = getAll(headers, 'Vary').join(', ')
+  if (current === '') return setHeader(headers, 'Vary', field)
+  const fields = current.split(',').map((f) => f.trim().toLowerCase())
+  if (fields.includes('*') || fields.includes(field.toLowerCase())) return
+  setHeader(headers, 'Vary', `${current}, ${field}`)
+}
+
+export function corsLayer(options: CorsOptions | undefined, method: string, requestHeaders: HeaderList): CorsLayerResult {
+  const headers: HeaderList = []
+  if (options === undefined) return { headers, disabled: true }
+  const opts = { ...defaults, ...options }
+  // normalizeCorsOptions: a list holding '*' is the string '*'
+  const origin = Array.isArray(opts.origin) && opts.origin.includes('*') ? '*' : opts.origin
+  // Vary: Origin for every origin option that is not a fixed string (and not false)
+  if (typeof origin !== 'string' && origin !== false) addVary(headers, 'Origin')
+  if (origin === false) return { headers, disabled: true }
+
+  const requestOrigin = requestHeader(requestHeaders, 'origin')
+  const allowOrigin = typeof origin === 'string'
+    ? origin
+    : (origin === true || origin.includes(requestOrigin ?? '')) ? requestOrigin : undefined
+  // An origin that is not allowed gets no header at all (fastify-cors issue 127).
+  if (allowOrigin) setHeader(headers, 'Access-Control-Allow-Origin', allowOrigin)
+  if (opts.credentials) setHeader(headers, 'Access-Control-Allow-Credentials', 'true')
+  if (opts.exposedHeaders !== null) setHeader(headers, 'Access-Control-Expose-Headers', joined(opts.exposedHeaders))
+
+  if (method !== 'OPTIONS' || !opts.preflight) return { headers, disabled: false }
+
+  const requestMethod = requestHeader(requestHeaders, 'access-control-request-method')
+  if (opts.strictPreflight && (!requestOrigin || !requestMethod)) {
+    const reply: HeaderList = [...headers, ['Content-Type', 'text/plain; charset=utf-8']]
+    return { headers, reply: { status: 400, headers: reply, body: 'Invalid Preflight Request' }, disabled: false }
+  }
+  setHeader(headers, 'Access-Control-Allow-Methods', joined(opts.methods))
+  if (opts.allowedHeaders === null) {
+    addVary(headers, 'Access-Control-Request-Headers')
+    const requested = requestHeader(requestHeaders, 'access-control-request-headers')
+    if (requested !== undefined) setHeader(headers, 'Access-Control-Allow-Headers', requested)
+  } else {
+    setHeader(headers, 'Access-Control-Allow-Headers', joined(opts.allowedHeaders))
+  }
+  if (opts.maxAge !== null) setHeader(headers, 'Access-Control-Max-Age', String(opts.maxAge))
+  // The plugin sends Content-Length: 0 so that Safari does not wait for a body after a 204.
+  const reply: HeaderList = [...headers, ['Content-Length', '0']]
+  return { headers, reply: { status: opts.optionsSuccessStatus, headers: reply, body: '' }, disabled: false }
+}

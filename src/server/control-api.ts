@@ -1,0 +1,155 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { isCorslabError } from '../errors.ts'
+import { dashboardHtml } from './dashboard.ts'
+import type { Journal, JournalEvent } from './journal.ts'
+import { tokenMatches, tokenOf } from './access.ts'
+import type { ScenarioState } from './scenario-state.ts'
+
+export const controlPrefix = '/__corslab'
+
+export interface ControlContext {
+  state: ScenarioState
+  journal: Journal
+  /** When set, every control request must carry it. */
+  token: string | undefined
+  /** The dashboard's own port (the "page origin"), whose pages may call the control API cross-origin. */
+  pagePort: number | undefined
+  /** The dashboard's URL, for the page served on the API's own origin to link to. */
+  pageUrl: string | undefined
+}
+
+const endpoints: Record<string, string[]> = {
+  '/': ['GET'],
+  '/scenarios': ['GET'],
+  '/scenario': ['GET', 'PUT'],
+  '/journal': ['GET', 'DELETE'],
+  '/events': ['GET'],
+}
+
+const keepAliveMs = 15_000
+
+function allowedOrigin(ctx: ControlContext, origin: string | undefined): boolean {
+  if (origin === undefined || ctx.pagePort === undefined) return false
+  try {
+    return new URL(origin).port === String(ctx.pagePort)
+  } catch {
+    return false
+  }
+}
+
+function corsHeaders(ctx: ControlContext, request: FastifyRequest): Record<string, string> {
+  const origin = request.headers.origin
+  if (!allowedOrigin(ctx, origin)) return {}
+  return { 'access-control-allow-origin': origin as string, vary: 'Origin' }
+}
+
+function fail(reply: FastifyReply, status: number, error: string, extra: Record<string, unknown> = {}): FastifyReply {
+  return reply.code(status).type('application/json; charset=utf-8').send({ error, ...extra })
+}
+
+function parseBody(body: unknown): { name: string } | { error: string } {
+  const text = Buffer.isBuffer(body) ? body.toString('utf8').trim() : ''
+  const shape = 'Send a JSON body such as {"name": "missing-allow-origin"}'
+  if (text === '') return { error: `the body is empty. ${shape}.` }
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (error) {
+    return { error: `the body is not JSON (${(error as Error).message}). ${shape}.` }
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { error: `the body must be a JSON object, not ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}. ${shape}.` }
+  const unknown = Object.keys(value).filter((k) => k !== 'name')
+  if (unknown.length > 0) return { error: `unknown field ${unknown.map((k) => JSON.stringify(k)).join(', ')}; the body has only "name". ${shape}.` }
+  const { name } = value as { name?: unknown }
+  if (name === undefined) return { error: `the body has no "name". ${shape}.` }
+  if (typeof name !== 'string' || name === '') return { error: `"name" must be a scenario name (a string), got ${JSON.stringify(name)}. ${shape}.` }
+  return { name }
+}
+
+/**
+ * The control API under /__corslab/ (DESIGN.md): not subject to scenarios; callable cross-origin
+ * from the dashboard's page origin; behind the token when the server is reachable from elsewhere.
+ */
+export function registerControlApi(app: FastifyInstance, ctx: ControlContext): void {
+  app.addHook('onRequest', async (request, reply) => {
+    const url = request.raw.url ?? ''
+    if (url !== controlPrefix && !url.startsWith(`${controlPrefix}/`) && !url.startsWith(`${controlPrefix}?`)) return
+    for (const [name, value] of Object.entries(corsHeaders(ctx, request))) reply.header(name, value)
+    if (request.raw.method === 'OPTIONS') {
+      if (allowedOrigin(ctx, request.headers.origin)) {
+        reply.header('access-control-allow-methods', 'GET, PUT, DELETE')
+        reply.header('access-control-allow-headers', 'content-type, authorization, x-corslab-token')
+        reply.header('access-control-max-age', '600')
+      }
+      return reply.code(204).send()
+    }
+    if (ctx.token !== undefined && !tokenMatches(tokenOf(request.raw), ctx.token)) {
+      return fail(reply, 401, 'this server is reachable from other machines, so the control API needs its token: add ?token=TOKEN to the URL or send Authorization: Bearer TOKEN (corslab serve printed the token).')
+    }
+  })
+
+  app.get(controlPrefix, (request, reply) => reply.redirect(`${controlPrefix}/${(request.raw.url ?? '').includes('?') ? `?${(request.raw.url ?? '').split('?')[1]}` : ''}`))
+
+  app.get(`${controlPrefix}/`, (request, reply) => {
+    const html = dashboardHtml({
+      api: '',
+      token: ctx.token === undefined ? undefined : tokenOf(request.raw),
+      crossOrigin: false,
+      ...(ctx.pageUrl === undefined ? {} : { pageUrl: ctx.pageUrl }),
+    })
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html)
+  })
+
+  app.get(`${controlPrefix}/scenarios`, () => ctx.state.scenarios)
+
+  app.get(`${controlPrefix}/scenario`, () => ctx.state.active)
+
+  app.put(`${controlPrefix}/scenario`, (request, reply) => {
+    const body = parseBody(request.body)
+    if ('error' in body) return fail(reply, 400, body.error)
+    try {
+      return ctx.state.activate(body.name)
+    } catch (error) {
+      if (!isCorslabError(error, 'E_SCENARIO_NOT_FOUND')) throw error
+      return fail(reply, 404, error.message.replace(/^\[corslab\] /, ''), { scenarios: ctx.state.scenarios.map((s) => s.name) })
+    }
+  })
+
+  app.get(`${controlPrefix}/journal`, () => ctx.journal.entries())
+
+  app.delete(`${controlPrefix}/journal`, (_request, reply) => {
+    ctx.journal.clear()
+    return reply.code(204).send()
+  })
+
+  app.get(`${controlPrefix}/events`, (request, reply) => {
+    reply.hijack()
+    const raw = reply.raw
+    raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+      ...corsHeaders(ctx, request),
+    })
+    raw.write(`event: hello\ndata: ${JSON.stringify({ scenario: ctx.state.active.name })}\n\n`)
+    const send = (event: JournalEvent) => {
+      if (!raw.destroyed) raw.write(`event: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`)
+    }
+    const unsubscribe = ctx.journal.subscribe(send)
+    const timer = setInterval(() => raw.destroyed || raw.write(': keep-alive\n\n'), keepAliveMs)
+    request.raw.on('close', () => {
+      clearInterval(timer)
+      unsubscribe()
+    })
+  })
+
+  app.all(`${controlPrefix}/*`, (request, reply) => {
+    const path = (request.raw.url ?? '').slice(controlPrefix.length).split('?')[0] ?? ''
+    const methods = endpoints[path]
+    if (methods !== undefined) {
+      reply.header('allow', methods.join(', '))
+      return fail(reply, 405, `${request.raw.method} ${controlPrefix}${path} is not supported; use ${methods.join(' or ')}.`)
+    }
+    return fail(reply, 404, `no control endpoint ${controlPrefix}${path}.`, { endpoints: Object.entries(endpoints).map(([p, m]) => `${m.join('|')} ${controlPrefix}${p}`) })
+  })
+}

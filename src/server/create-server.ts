@@ -1,0 +1,79 @@
+import Fastify, { type FastifyInstance } from 'fastify'
+import { CorslabError } from '../errors.ts'
+import { generateToken, isLoopbackHost } from './access.ts'
+import { registerControlApi, type ControlContext } from './control-api.ts'
+import { Journal, defaultJournalSize } from './journal.ts'
+import { createMockApi } from './mock-api.ts'
+import { defaultHost, maxJournalSize, type ServerOptions } from './options.ts'
+import type { RouteHandler } from './route-types.ts'
+import { createRoutesHandler, loadRoutesFile, validateRoutes } from './routes-file.ts'
+import { ScenarioState } from './scenario-state.ts'
+import { serveScenario } from './scenario-route.ts'
+import { createUpstream, parseUpstream } from './upstream.ts'
+
+/** What a corslab app carries: its catalog and active scenario, its journal, its control settings. */
+export interface CorslabContext extends ControlContext {
+  routes: RouteHandler
+  options: ServerOptions
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    corslab: CorslabContext
+  }
+}
+
+export const bodyLimit = 10 * 1024 * 1024
+
+function routesFor(options: ServerOptions): RouteHandler {
+  if (options.routes !== undefined && options.upstream !== undefined) {
+    throw new CorslabError('E_USAGE', 'give either --routes or --upstream, not both: routes answer locally, an upstream answers instead of them.')
+  }
+  if (options.upstream !== undefined) return createUpstream(parseUpstream(options.upstream))
+  if (typeof options.routes === 'string') return createRoutesHandler(loadRoutesFile(options.routes))
+  if (options.routes !== undefined) return createRoutesHandler(validateRoutes(options.routes, 'options.routes'))
+  return createMockApi()
+}
+
+/**
+ * The corslab app, not listening yet (tests can use `app.inject`). Throws a CorslabError for a bad
+ * option, routes file or scenario directory, or an unknown scenario.
+ */
+export function createServer(options: ServerOptions = {}): FastifyInstance {
+  const host = options.host ?? defaultHost
+  const journalSize = options.journalSize ?? defaultJournalSize
+  if (!Number.isInteger(journalSize) || journalSize < 1 || journalSize > maxJournalSize) {
+    throw new CorslabError('E_INVALID_OPTION', `journalSize must be a whole number from 1 to ${maxJournalSize}, got ${JSON.stringify(journalSize)}.`)
+  }
+  if (options.token !== undefined && (typeof options.token !== 'string' || options.token.trim() === '')) {
+    throw new CorslabError('E_INVALID_OPTION', 'token must be a non-empty string; leave it out to have one generated.')
+  }
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`))
+  const journal = new Journal(journalSize)
+  const state = new ScenarioState({
+    ...(options.scenariosDir === undefined ? {} : { dir: options.scenariosDir }),
+    ...(options.scenario === undefined ? {} : { active: options.scenario }),
+    log,
+    journal,
+  })
+  const routes = routesFor(options)
+  const token = options.token ?? (isLoopbackHost(host) ? undefined : generateToken())
+  const context: CorslabContext = { state, journal, token, pagePort: undefined, pageUrl: undefined, routes, options }
+
+  const app = Fastify({ logger: false, forceCloseConnections: true, bodyLimit, requestIdHeader: false })
+  app.decorate('corslab', context)
+  // Every body arrives as bytes: the routes and the upstream take it as is, whatever its type.
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body))
+  app.setErrorHandler((error: Error & { statusCode?: number }, _request, reply) => {
+    const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500
+    return reply.code(status).type('application/json; charset=utf-8').send({ error: error.message })
+  })
+  app.addHook('onClose', async () => state.close())
+
+  registerControlApi(app, context)
+  const handler = async (request: Parameters<typeof serveScenario>[1], reply: Parameters<typeof serveScenario>[2]) => serveScenario(context, request, reply)
+  app.all('/', handler)
+  app.all('/*', handler)
+  return app
+}

@@ -1,0 +1,229 @@
+export interface DashboardConfig {
+  /** The API's base URL; '' when the page is served by the API itself. */
+  api: string
+  /** Passed on to every control call (as ?token=) when the server needs one. */
+  token: string | undefined
+  /** True when the page's origin differs from the API's, so a probe is a real cross-origin request. */
+  crossOrigin: boolean
+  /** Where the cross-origin dashboard is, for a page that is not. */
+  pageUrl?: string
+}
+
+// JSON inside <script> must not be able to close the element.
+function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')
+}
+
+const style = `
+:root { color-scheme: light dark; --ok: #1a7f37; --bad: #c62828; --muted: #6b7280; --line: #d0d7de55; }
+* { box-sizing: border-box; }
+body { font: 14px/1.45 system-ui, sans-serif; margin: 0; }
+header { display: flex; flex-wrap: wrap; gap: .75rem 1.5rem; align-items: center; padding: .75rem 1.25rem; border-bottom: 1px solid var(--line); position: sticky; top: 0; background: Canvas; z-index: 1; }
+header h1 { font-size: 1.1rem; margin: 0; }
+main { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 1.25rem; padding: 1rem 1.25rem; }
+@media (max-width: 1100px) { main { grid-template-columns: 1fr; } }
+h2 { font-size: 1rem; margin: 0 0 .5rem; }
+table { width: 100%; border-collapse: collapse; }
+td, th { text-align: left; vertical-align: top; padding: .4rem .35rem; border-bottom: 1px solid var(--line); }
+th { font-weight: 600; font-size: .8rem; color: var(--muted); }
+.name { font-family: ui-monospace, monospace; font-weight: 600; }
+.summary { color: var(--muted); font-size: .85rem; margin-top: .2rem; }
+.expect { font-size: .8rem; }
+section { min-width: 0; overflow-x: auto; }
+#catalog td:first-child { width: 50%; }
+#catalog td:last-child { width: 25%; }
+.allowed { color: var(--ok); font-weight: 600; }
+.blocked { color: var(--bad); font-weight: 600; }
+.opaque { color: var(--muted); font-weight: 600; }
+.result { font-size: .85rem; margin-top: .3rem; }
+.match { font-weight: 600; }
+.msg { font-family: ui-monospace, monospace; font-size: .78rem; white-space: pre-wrap; word-break: break-word; color: var(--muted); }
+.banner { padding: .6rem 1.25rem; background: #fff3cd; color: #5c4400; }
+button, select { font: inherit; }
+tr.active td { background: #0969da14; }
+#journal td { font-size: .82rem; }
+`
+
+const script = `
+const config = JSON.parse(document.getElementById('corslab-config').textContent)
+const query = config.token ? '?token=' + encodeURIComponent(config.token) : ''
+const control = (path) => config.api + '/__corslab' + path + query
+const $ = (sel) => document.querySelector(sel)
+const el = (tag, props = {}, ...children) => {
+  const node = document.createElement(tag)
+  for (const [k, v] of Object.entries(props)) {
+    if (k === 'class') node.className = v
+    else if (k.startsWith('data-')) node.setAttribute(k, v)
+    else node[k] = v
+  }
+  for (const child of children) if (child != null) node.append(child)
+  return node
+}
+const browser = /Firefox\\//.test(navigator.userAgent) ? 'firefox'
+  : /Chrome\\/|Chromium\\//.test(navigator.userAgent) ? 'chromium'
+  : /AppleWebKit\\//.test(navigator.userAgent) ? 'webkit' : 'chromium'
+let scenarios = []
+let active = ''
+
+function describeExpect(e) {
+  if (!e) return ''
+  const where = e.outcome === 'blocked' ? ' at ' + e.stage + ' (' + e.reason + ')' : ''
+  const hidden = e.hiddenHeaders && e.hiddenHeaders.length ? ', hides ' + e.hiddenHeaders.join(', ') : ''
+  const preflights = e.preflights !== undefined ? ', ' + e.preflights + ' preflight(s)' : e.preflight ? ', preflight' : ''
+  return e.outcome + where + preflights + hidden
+}
+
+function renderCatalog() {
+  const body = $('#catalog tbody')
+  body.replaceChildren()
+  const select = $('#active')
+  select.replaceChildren(...scenarios.map((s) => el('option', { value: s.name, textContent: s.name, selected: s.name === active })))
+  for (const s of scenarios) {
+    const result = el('div', { class: 'result', 'data-result': s.name })
+    const run = el('button', { textContent: 'Run it in this browser', disabled: !config.crossOrigin, 'data-run': s.name, onclick: () => runProbe(s.name) })
+    const expects = ['chromium', 'firefox', 'webkit'].map((b) =>
+      el('div', { class: 'expect' }, b + ': ', el('span', { class: s.expect[b].outcome, textContent: describeExpect(s.expect[b]) })))
+    const probe = s.probe.method + ' ' + s.probe.path + (s.probe.credentials === 'include' ? ' (with credentials)' : '')
+    body.append(el('tr', { class: s.name === active ? 'active' : '', 'data-scenario': s.name },
+      el('td', {}, el('div', { class: 'name', textContent: s.name }), el('div', { textContent: s.title }),
+        el('div', { class: 'summary', textContent: s.summary }), el('div', { class: 'msg', textContent: 'probe: ' + probe })),
+      el('td', {}, ...expects),
+      el('td', {}, run, result)))
+  }
+}
+
+async function loadCatalog() {
+  const [list, current] = await Promise.all([fetch(control('/scenarios')), fetch(control('/scenario'))])
+  scenarios = await list.json()
+  active = (await current.json()).name
+  renderCatalog()
+}
+
+async function switchTo(name) {
+  const res = await fetch(control('/scenario'), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name }) })
+  if (!res.ok) alert((await res.json()).error)
+  else { active = name; renderCatalog() }
+}
+
+function journalRow(entry) {
+  const v = entry.verdict
+  const verdict = v ? el('span', { class: v.outcome, textContent: v.outcome + (v.reason ? ' (' + v.reason + ')' : '') }) : el('span', { class: 'opaque', textContent: 'not a CORS request' })
+  return el('tr', { 'data-entry': String(entry.id) },
+    el('td', { textContent: entry.time.slice(11, 19) }),
+    el('td', { textContent: entry.scenario }),
+    el('td', {}, el('div', { textContent: entry.method + ' ' + entry.path + (entry.preflight ? ' (preflight)' : '') }),
+      entry.preflight ? el('div', { class: 'msg', textContent: Object.entries(entry.requestHeaders).map(([k, val]) => k + ': ' + val).join('\\n') }) : null),
+    el('td', { textContent: String(entry.status) }),
+    el('td', {}, verdict, v && v.message ? el('div', { class: 'msg', textContent: v.message }) : null))
+}
+
+async function loadJournal() {
+  const entries = await (await fetch(control('/journal'))).json()
+  $('#journal tbody').replaceChildren(...entries.reverse().map(journalRow))
+}
+
+function listen() {
+  const events = new EventSource(control('/events'))
+  events.addEventListener('entry', (e) => {
+    const body = $('#journal tbody')
+    body.prepend(journalRow(JSON.parse(e.data)))
+    while (body.children.length > 200) body.lastChild.remove()
+  })
+  events.addEventListener('clear', () => $('#journal tbody').replaceChildren())
+  events.addEventListener('scenario', (e) => { active = JSON.parse(e.data).name; renderCatalog() })
+  events.addEventListener('catalog', () => loadCatalog())
+}
+
+// The probe as the page sends it, under /@NAME/ so no switching is needed. Resolves to what the
+// browser really did: { outcome, status?, error?, readable, preflights, expected, matches }.
+async function runProbe(name) {
+  const s = scenarios.find((x) => x.name === name)
+  const out = document.querySelector('[data-result="' + CSS.escape(name) + '"]')
+  out.textContent = 'running...'
+  const since = (await (await fetch(control('/journal'))).json()).reduce((max, e) => Math.max(max, e.id), 0)
+  const headers = s.probe.headers || {}
+  const init = { method: s.probe.method, headers, credentials: s.probe.credentials || 'same-origin', mode: 'cors' }
+  if (!['GET', 'HEAD'].includes(s.probe.method.toUpperCase())) init.body = /json/.test(headers['content-type'] || '') ? '{}' : ''
+  const base = config.api || location.origin
+  const url = base + '/@' + encodeURIComponent(name) + s.probe.path
+  let result
+  for (let i = 0; i < (s.probe.repeat || 1); i++) {
+    try {
+      const res = await fetch(url, init)
+      const readable = {}
+      for (const h of s.probe.readHeaders || []) readable[h] = res.headers.get(h)
+      result = { outcome: 'allowed', status: res.status, readable }
+    } catch (error) {
+      result = { outcome: 'blocked', error: String(error), readable: {} }
+    }
+  }
+  const seen = (await (await fetch(control('/journal'))).json()).filter((e) => e.id > since && e.scenario === name)
+  result.preflights = seen.filter((e) => e.preflight).length
+  result.hiddenHeaders = Object.entries(result.readable).filter(([, v]) => v === null).map(([k]) => k)
+  const expected = s.expect[browser]
+  result.expected = expected
+  result.matches = result.outcome === expected.outcome && (result.preflights > 0) === expected.preflight
+    && (expected.preflights === undefined || expected.preflights === result.preflights)
+    && (expected.hiddenHeaders === undefined || expected.hiddenHeaders.join() === result.hiddenHeaders.join())
+  const verdicts = seen.map((e) => e.verdict).filter((v) => v && v.outcome === 'blocked')
+  out.replaceChildren(
+    el('div', {}, 'this browser (' + browser + '): ', el('span', { class: result.outcome, textContent: result.outcome }),
+      result.status !== undefined ? ' ' + result.status : '', result.error ? ' (' + result.error + ')' : '',
+      ', preflights seen: ' + result.preflights, result.hiddenHeaders.length ? ', unreadable: ' + result.hiddenHeaders.join(', ') : ''),
+    el('div', {}, 'corslab expected: ' + describeExpect(expected) + ' ', el('span', { class: 'match ' + (result.matches ? 'allowed' : 'blocked'), textContent: result.matches ? '✓ as predicted' : '✗ differs' })),
+    verdicts.length ? el('div', { class: 'msg', textContent: verdicts[verdicts.length - 1].message || '' }) : null)
+  out.dataset.outcome = result.outcome
+  return result
+}
+
+window.corslab = { runProbe, switchTo, browser, get scenarios() { return scenarios }, config }
+$('#active').addEventListener('change', (e) => switchTo(e.target.value))
+$('#clear').addEventListener('click', () => fetch(control('/journal'), { method: 'DELETE' }))
+loadCatalog().then(loadJournal).then(listen).catch((error) => { document.body.prepend(el('div', { class: 'banner', textContent: 'corslab: ' + error }) ) })
+`
+
+/**
+ * The dashboard: one self-contained page (no framework, nothing fetched but the control API).
+ * Browser tests can drive it through `window.corslab.runProbe(name)`, or the `data-run`/`data-result`
+ * attributes.
+ */
+export function dashboardHtml(config: DashboardConfig): string {
+  const banner = config.crossOrigin
+    ? ''
+    : `<div class="banner">This page shares the API's origin, so a probe here would not be cross-origin. ${config.pageUrl ? `Open the dashboard on its own origin to run probes: <a href="${escapeHtml(config.pageUrl)}">${escapeHtml(config.pageUrl)}</a>` : 'Start corslab serve to get a dashboard on another origin.'}</div>`
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>corslab dashboard</title>
+<style>${style}</style>
+</head>
+<body>
+<header>
+  <h1>corslab</h1>
+  <label>Active scenario <select id="active" data-switcher></select></label>
+  <span class="msg">API: ${escapeHtml(config.api || '(this origin)')}</span>
+  <button id="clear">Clear journal</button>
+</header>
+${banner}
+<main>
+  <section id="catalog">
+    <h2>Scenarios</h2>
+    <table><thead><tr><th>Scenario</th><th>Expected</th><th>In this browser</th></tr></thead><tbody></tbody></table>
+  </section>
+  <section id="journal">
+    <h2>Journal (live)</h2>
+    <table><thead><tr><th>Time</th><th>Scenario</th><th>Request</th><th>Status</th><th>What Chromium does</th></tr></thead><tbody></tbody></table>
+  </section>
+</main>
+<script type="application/json" id="corslab-config">${scriptJson(config)}</script>
+<script type="module">${script}</script>
+</body>
+</html>
+`
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+}

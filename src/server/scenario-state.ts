@@ -1,0 +1,88 @@
+import { watch, type FSWatcher } from 'node:fs'
+import { CorslabError } from '../errors.ts'
+import { catalog, getScenario, mergeCatalog, type Scenario } from '../scenarios/index.ts'
+import { loadScenarioDir } from '../scenarios/load-dir.ts'
+import type { Journal } from './journal.ts'
+
+export const defaultScenario = 'allow-all'
+export const reloadDebounceMs = 100
+
+/**
+ * The catalog the server serves (built-ins plus `--scenarios DIR`) and the active scenario. A reload
+ * replaces the whole catalog or nothing: a broken file is reported and the last good catalog stays.
+ */
+export class ScenarioState {
+  #scenarios: readonly Scenario[]
+  #active: string
+  #watcher: FSWatcher | undefined
+  #timer: NodeJS.Timeout | undefined
+  readonly dir: string | undefined
+  readonly #log: (line: string) => void
+  readonly #journal: Journal
+
+  constructor(options: { dir?: string, active?: string, log: (line: string) => void, journal: Journal }) {
+    this.dir = options.dir
+    this.#log = options.log
+    this.#journal = options.journal
+    this.#scenarios = options.dir === undefined ? catalog : mergeCatalog(loadScenarioDir(options.dir))
+    this.#active = getScenario(options.active ?? defaultScenario, this.#scenarios).name
+  }
+
+  get scenarios(): readonly Scenario[] {
+    return this.#scenarios
+  }
+
+  get active(): Scenario {
+    return getScenario(this.#active, this.#scenarios)
+  }
+
+  find(name: string): Scenario | undefined {
+    return this.#scenarios.find((s) => s.name === name)
+  }
+
+  /** Throws `E_SCENARIO_NOT_FOUND` listing the names. */
+  activate(name: string): Scenario {
+    const scenario = getScenario(name, this.#scenarios)
+    this.#active = scenario.name
+    this.#journal.emit({ type: 'scenario', data: { name: scenario.name } })
+    return scenario
+  }
+
+  /** Re-reads the scenario directory; returns false (and logs why) when it keeps the last good catalog. */
+  reload(): boolean {
+    if (this.dir === undefined) return false
+    let next: Scenario[]
+    try {
+      next = mergeCatalog(loadScenarioDir(this.dir))
+    } catch (error) {
+      const message = error instanceof CorslabError ? error.message : String(error)
+      this.#log(`${message}\ncorslab: kept the last good catalog (${this.#scenarios.length} scenarios); fix the file and save it again.`)
+      return false
+    }
+    this.#scenarios = next
+    if (this.find(this.#active) === undefined) {
+      this.#log(`corslab: the active scenario ${this.#active} is gone from ${this.dir}; switched to ${defaultScenario}.`)
+      this.#active = defaultScenario
+      this.#journal.emit({ type: 'scenario', data: { name: defaultScenario } })
+    }
+    this.#log(`corslab: reloaded ${this.dir} (${next.length} scenarios)`)
+    this.#journal.emit({ type: 'catalog', data: { names: next.map((s) => s.name) } })
+    return true
+  }
+
+  /** Reloads on every change in the directory, debounced (editors write a file in several steps). */
+  watch(): void {
+    if (this.dir === undefined || this.#watcher !== undefined) return
+    this.#watcher = watch(this.dir, () => {
+      clearTimeout(this.#timer)
+      this.#timer = setTimeout(() => this.reload(), reloadDebounceMs)
+    })
+    this.#watcher.on('error', (error) => this.#log(`corslab: stopped watching ${this.dir}: ${error.message}`))
+  }
+
+  close(): void {
+    clearTimeout(this.#timer)
+    this.#watcher?.close()
+    this.#watcher = undefined
+  }
+}

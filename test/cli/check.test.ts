@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { startServer, type RunningServer } from '../../src/server/index.ts'
+import { cli } from './io.ts'
+
+const origin = 'http://localhost:5173'
+let server: RunningServer
+
+beforeAll(async () => {
+  server = await startServer({ port: 0, scenario: 'allow-all', log: () => {} })
+})
+afterAll(async () => {
+  await server.close()
+})
+
+test('corslab check exits 0 and says allowed where every browser allows', async () => {
+  const res = await cli('check', `${server.url}/@allow-all/api/items/1`, '--origin', origin, '-X', 'PUT', '-H', 'Authorization: Bearer t', '--credentials')
+  expect(res.code).toBe(0)
+  expect(res.stdout).toContain('Preflight: due, because method PUT is not GET, HEAD or POST; header authorization: Bearer t is not CORS-safelisted.')
+  expect(res.stdout).toMatch(/Chromium, Firefox, WebKit: ALLOWED \(status 200\)/)
+})
+
+test('corslab check exits 1, prints each browser\'s text and the fix where the server is wrong', async () => {
+  const res = await cli('check', `${server.url}/@missing-allow-origin/api/items`, '--origin', origin)
+  expect(res.code).toBe(1)
+  expect(res.stdout).toContain("Chromium prints: Access to fetch at")
+  expect(res.stdout).toContain("No 'Access-Control-Allow-Origin' header is present on the requested resource.")
+  expect(res.stdout).toContain('Firefox prints: Cross-Origin Request Blocked')
+  expect(res.stdout).toContain(`Fix\n  The server sent no \`Access-Control-Allow-Origin\`. Send \`Access-Control-Allow-Origin: ${origin}\``)
+})
+
+test('corslab check shows the browsers side by side where they differ', async () => {
+  const res = await cli('check', `${server.url}/@duplicate-allow-origin/api/items`, '--origin', origin, '--credentials')
+  expect(res.code).toBe(1)
+  expect(res.stdout).toMatch(/Chromium, WebKit: BLOCKED at response: multiple-allow-origin/)
+  expect(res.stdout).toMatch(/Firefox: BLOCKED at response: allow-origin-mismatch/)
+})
+
+test('corslab check --json prints the report for scripts', async () => {
+  const res = await cli('check', `${server.url}/@disallowed-method/api/items/1`, '--origin', origin, '--method', 'PATCH', '--json', '--browser', 'chromium')
+  expect(res.code).toBe(1)
+  const report = JSON.parse(res.stdout)
+  expect(Object.keys(report.browsers)).toEqual(['chromium'])
+  expect(report.browsers.chromium.verdict).toMatchObject({ outcome: 'blocked', stage: 'preflight', reason: 'method-not-allowed' })
+  expect(report.browsers.chromium.fix).toMatchObject({ header: 'Access-Control-Allow-Methods', value: 'PATCH' })
+  // The preflight was refused: the PATCH itself was never sent.
+  expect(report.exchanges.map((e: { method: string }) => e.method)).toEqual(['OPTIONS'])
+})
+
+test.each([
+  [['check'], /give the URL to check/],
+  [['check', 'http://localhost:1/x'], /--origin is required/],
+  [['check', 'ftp://x/y', '--origin', origin], /is not an http:\/\/ or https:\/\/ URL/],
+  [['check', 'http://localhost:1/x', '--origin', 'http://localhost:5173/'], /is not an origin: give scheme, host and port only.*\(http:\/\/localhost:5173\)/],
+  [['check', 'http://localhost:1/x', '--origin', origin, '--header', 'no colon'], /--header "no colon" is not 'Name: value'/],
+  [['check', 'http://localhost:1/x', '--origin', origin, '--browser', 'safari'], /--browser "safari" is not one of chromium, firefox, webkit, all/],
+  [['check', 'http://localhost:1/x', '--origin', origin, '--timeout', 'soon'], /--timeout "soon" is not a positive number/],
+  [['check', 'http://localhost:1/x', '--origin', origin, '--method', 'TRACE'], /'TRACE' HTTP method is unsupported/],
+  [['check', 'http://localhost:1/x', '--origin', origin, '--nope'], /unknown flag --nope/],
+  [['check', 'http://127.0.0.1:1/x', '--origin', origin], /Failed to reach http:\/\/127.0.0.1:1\/x \(GET\): the connection was refused/],
+])('corslab %j exits 2 with a message that names what is wrong', async (argv, message) => {
+  const res = await cli(...argv)
+  expect(res.code).toBe(2)
+  expect(res.stderr).toMatch(message)
+  expect(res.stderr).not.toMatch(/\n\s+at /)
+})

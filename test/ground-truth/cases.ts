@@ -1,0 +1,440 @@
+import type { Answer, CaseRequest, GroundTruthCase, Hop, Lines, Outcome } from './case.ts'
+
+/*
+ * Ground-truth cases: what real browsers do with a given request and a given set of answers.
+ * `spec` is the outcome the Fetch Standard gives (record.ts lists the browsers that differ).
+ * Where a case only asks "does this request header trigger a preflight", its preflight always
+ * fails (404, no headers): `allowed` then means no preflight was sent, `blocked` that one was.
+ */
+
+const ACAO = 'access-control-allow-origin'
+const ACAC = 'access-control-allow-credentials'
+const ACAM = 'access-control-allow-methods'
+const ACAH = 'access-control-allow-headers'
+const ACEH = 'access-control-expose-headers'
+const MAX_AGE = 'access-control-max-age'
+
+const text: Lines = [['content-type', 'text/plain']]
+const origin: [string, string] = [ACAO, '{origin}']
+const credsTrue: [string, string] = [ACAC, 'true']
+
+/** A 200 answer with these header lines and a text/plain content type. */
+function ok(...headers: Lines): Answer {
+  return { status: 200, headers: [...headers, ...text] }
+}
+/** A preflight answer (204) with exactly these header lines. */
+function pre(...headers: Lines): Answer {
+  return { status: 204, headers }
+}
+/** A preflight that always fails: tells by the outcome whether the browser sent one. */
+const failingPreflight: Answer = { status: 404, headers: [] }
+function redirect(status: number, location: string, ...headers: Lines): Answer {
+  return { status, headers: [['location', location], ...headers] }
+}
+
+function simple(name: string, response: Answer, spec: Outcome, request: CaseRequest = {}, readHeaders?: string[]): GroundTruthCase {
+  return { name, request, hops: [{ response }], spec, ...(readHeaders ? { readHeaders } : {}) }
+}
+
+/** The request carries `headers`; a preflight, if sent, fails. */
+function probe(name: string, headers: Lines, spec: Outcome, method = 'GET'): GroundTruthCase {
+  return { name, request: { method, headers }, hops: [{ preflight: failingPreflight, response: ok(origin) }], spec }
+}
+
+/** A PUT whose preflight gets `preflight`; the actual response allows the origin. */
+function putWith(name: string, preflight: Answer | 'close', spec: Outcome, request: CaseRequest = {}, response: Answer = ok(origin)): GroundTruthCase {
+  return { name, request: { method: 'PUT', ...request }, hops: [{ preflight, response }], spec }
+}
+
+/** A GET with `x-custom: 1` whose preflight gets `preflight`. */
+function customWith(name: string, preflight: Answer, spec: Outcome, request: CaseRequest = {}, response: Answer = ok(origin)): GroundTruthCase {
+  return { name, request: { headers: [['x-custom', '1']], ...request }, hops: [{ preflight, response }], spec }
+}
+
+const acaoCases: GroundTruthCase[] = [
+  simple('simple GET: Access-Control-Allow-Origin equals the page origin', ok(origin), 'allowed'),
+  simple('simple GET: Access-Control-Allow-Origin missing', ok(), 'blocked'),
+  simple('simple GET: Access-Control-Allow-Origin is another origin', ok([ACAO, 'http://example.com']), 'blocked'),
+  simple('simple GET: Access-Control-Allow-Origin has a trailing slash', ok([ACAO, '{origin}/']), 'blocked'),
+  simple('simple GET: Access-Control-Allow-Origin scheme in upper case (HTTP://)', ok([ACAO, 'HTTP://{page-host}']), 'blocked'),
+  simple('simple GET: Access-Control-Allow-Origin without scheme (example.com)', ok([ACAO, 'example.com']), 'blocked'),
+  simple('simple GET: Access-Control-Allow-Origin is http:// alone', ok([ACAO, 'http://']), 'blocked'),
+  simple('simple GET: Access-Control-Allow-Origin is null', ok([ACAO, 'null']), 'blocked'),
+  simple('simple GET: Access-Control-Allow-Origin is empty', ok([ACAO, '']), 'blocked'),
+  simple('simple GET: Access-Control-Allow-Origin * without credentials', ok([ACAO, '*']), 'allowed'),
+  simple('simple GET: Access-Control-Allow-Origin * with credentials include', ok([ACAO, '*'], credsTrue), 'blocked', { credentials: 'include' }),
+  simple('simple GET: two Access-Control-Allow-Origin lines, both the page origin', ok(origin, origin), 'blocked'),
+  simple('simple GET: two Access-Control-Allow-Origin lines, page origin and *', ok(origin, [ACAO, '*']), 'blocked'),
+  simple('simple GET: two Access-Control-Allow-Origin lines, * and *', ok([ACAO, '*'], [ACAO, '*']), 'blocked'),
+  simple('simple GET: one Access-Control-Allow-Origin line "origin, origin"', ok([ACAO, '{origin}, {origin}']), 'blocked'),
+  simple('simple GET: one Access-Control-Allow-Origin line "*, *"', ok([ACAO, '*, *']), 'blocked'),
+  simple('simple GET: Access-Control-Allow-Origin with leading spaces', ok([ACAO, '   {origin}']), 'allowed'),
+  simple('simple GET: Access-Control-Allow-Origin with trailing spaces', ok([ACAO, '{origin}   ']), 'allowed'),
+  simple('simple GET: Access-Control-Allow-Origin with a leading tab', ok([ACAO, '\t{origin}']), 'allowed'),
+  simple('simple GET: status 500 with Access-Control-Allow-Origin is readable', { status: 500, headers: [origin, ...text] }, 'allowed'),
+  simple('simple GET: status 404 without Access-Control-Allow-Origin', { status: 404, headers: text }, 'blocked'),
+  simple('simple GET: status 204 with Access-Control-Allow-Origin', { status: 204, headers: [origin] }, 'allowed'),
+  simple('simple POST text/plain: Access-Control-Allow-Origin present, no preflight', ok(origin), 'allowed', { method: 'POST', headers: [['content-type', 'text/plain']] }),
+  simple('simple HEAD: Access-Control-Allow-Origin present, no preflight', ok(origin), 'allowed', { method: 'HEAD' }),
+]
+
+const acacCases: GroundTruthCase[] = [
+  simple('credentials include: Access-Control-Allow-Credentials true with the page origin', ok(origin, credsTrue), 'allowed', { credentials: 'include' }),
+  simple('credentials include: Access-Control-Allow-Credentials missing', ok(origin), 'blocked', { credentials: 'include' }),
+  simple('credentials include: Access-Control-Allow-Credentials True (capital T)', ok(origin, [ACAC, 'True']), 'blocked', { credentials: 'include' }),
+  simple('credentials include: Access-Control-Allow-Credentials with surrounding spaces', ok(origin, [ACAC, '  true  ']), 'allowed', { credentials: 'include' }),
+  simple('credentials include: two Access-Control-Allow-Credentials lines true', ok(origin, credsTrue, credsTrue), 'blocked', { credentials: 'include' }),
+  simple('credentials omit: Access-Control-Allow-Credentials True is ignored under *', ok([ACAO, '*'], [ACAC, 'True']), 'allowed', { credentials: 'omit' }),
+  simple('credentials same-origin (default): * and Access-Control-Allow-Credentials true pass', ok([ACAO, '*'], credsTrue), 'allowed'),
+  // Several faults at once: which one does each browser name?
+  simple('multi-fault: * origin and Access-Control-Allow-Credentials True with credentials include', ok([ACAO, '*'], [ACAC, 'True']), 'blocked', { credentials: 'include' }),
+  simple('multi-fault: * origin and Access-Control-Allow-Credentials missing with credentials include', ok([ACAO, '*']), 'blocked', { credentials: 'include' }),
+  simple('multi-fault: mismatched origin and Access-Control-Allow-Credentials missing with credentials include', ok([ACAO, 'http://example.com']), 'blocked', { credentials: 'include' }),
+  simple('multi-fault: two origin lines and Access-Control-Allow-Credentials missing with credentials include', ok(origin, origin), 'blocked', { credentials: 'include' }),
+]
+
+const long = (n: number) => `text/html;q=0.9,${'a'.repeat(n - 16)}`
+const requestHeaderCases: GroundTruthCase[] = [
+  probe('request header: content-type text/plain is safelisted', [['content-type', 'text/plain']], 'allowed', 'POST'),
+  probe('request header: content-type application/json needs a preflight', [['content-type', 'application/json']], 'blocked', 'POST'),
+  probe('request header: content-type "text/plain; charset=utf-8" is safelisted', [['content-type', 'text/plain; charset=utf-8']], 'allowed', 'POST'),
+  probe('request header: content-type TEXT/PLAIN (upper case) is safelisted', [['content-type', 'TEXT/PLAIN']], 'allowed', 'POST'),
+  probe('request header: content-type application/x-www-form-urlencoded is safelisted', [['content-type', 'application/x-www-form-urlencoded']], 'allowed', 'POST'),
+  probe('request header: content-type multipart/form-data with boundary is safelisted', [['content-type', 'multipart/form-data; boundary=abc']], 'allowed', 'POST'),
+  probe('request header: content-type text/plain with a " in a parameter needs a preflight', [['content-type', 'text/plain; x="1"']], 'blocked', 'POST'),
+  probe('request header: content-type text/plain with a { in a parameter needs a preflight', [['content-type', 'text/plain; x={1}']], 'blocked', 'POST'),
+  probe('request header: accept application/json is safelisted', [['accept', 'application/json']], 'allowed'),
+  probe('request header: accept with a ( needs a preflight', [['accept', 'text/html(']], 'blocked'),
+  probe('request header: accept of 128 bytes is safelisted', [['accept', long(128)]], 'allowed'),
+  probe('request header: accept of 129 bytes needs a preflight', [['accept', long(129)]], 'blocked'),
+  probe('request header: two accept lines of 100 bytes each (each safelisted, combined over 128)', [['accept', long(100)], ['accept', long(100)]], 'allowed'),
+  probe('request header: nine accept lines of 120 bytes (safelisted total over 1024)', Array.from({ length: 9 }, (): [string, string] => ['accept', long(120)]), 'blocked'),
+  probe('request header: accept-language "en-US,en;q=0.9" is safelisted', [['accept-language', 'en-US,en;q=0.9']], 'allowed'),
+  probe('request header: accept-language with @ needs a preflight', [['accept-language', 'en@US']], 'blocked'),
+  probe('request header: content-language de-DE is safelisted', [['content-language', 'de-DE']], 'allowed'),
+  probe('request header: content-language with _ needs a preflight', [['content-language', 'de_DE']], 'blocked'),
+  probe('request header: range bytes=0-10 is safelisted', [['range', 'bytes=0-10']], 'allowed'),
+  probe('request header: range bytes=10- is safelisted', [['range', 'bytes=10-']], 'allowed'),
+  probe('request header: range bytes=-10 (suffix) needs a preflight', [['range', 'bytes=-10']], 'blocked'),
+  probe('request header: range bytes=0-10,20-30 (two ranges) needs a preflight', [['range', 'bytes=0-10,20-30']], 'blocked'),
+  probe('request header: x-custom needs a preflight', [['x-custom', '1']], 'blocked'),
+  probe('request header: authorization needs a preflight', [['authorization', 'Bearer abc']], 'blocked'),
+  probe('request header: user-agent (not forbidden by the spec) needs a preflight', [['user-agent', 'corslab/1']], 'blocked'),
+  probe('request header: x-http-method-override PUT (allowed method) needs a preflight', [['x-http-method-override', 'PUT']], 'blocked'),
+  {
+    name: 'request header: a safelisted content-type is left out of Access-Control-Request-Headers',
+    request: { method: 'POST', headers: [['content-type', 'text/plain'], ['x-custom', '1']] },
+    hops: [{ preflight: pre(origin, [ACAH, 'x-custom']), response: ok(origin) }],
+    spec: 'allowed',
+  },
+  {
+    name: 'request header: two unsafe headers are listed sorted and lower-cased in Access-Control-Request-Headers',
+    request: { method: 'POST', headers: [['X-B', '1'], ['x-a', '2'], ['content-type', 'application/json']] },
+    hops: [{ preflight: pre(origin, [ACAH, 'x-a, x-b, content-type']), response: ok(origin) }],
+    spec: 'allowed',
+  },
+]
+
+// Forbidden request headers: the spec drops them silently (no preflight); `requests` shows what arrived.
+const forbiddenCases: GroundTruthCase[] = [
+  probe('forbidden request header: dnt is dropped', [['dnt', '1']], 'allowed'),
+  probe('forbidden request header: origin is dropped', [['origin', 'http://evil.example']], 'allowed'),
+  probe('forbidden request header: referer is dropped', [['referer', 'http://evil.example/']], 'allowed'),
+  probe('forbidden request header: sec-foo is dropped', [['sec-foo', 'bar']], 'allowed'),
+  probe('forbidden request header: proxy-foo is dropped', [['proxy-foo', 'bar']], 'allowed'),
+  probe('forbidden request header: set-cookie is dropped', [['set-cookie', 'a=b']], 'allowed'),
+  probe('forbidden request header: cookie is dropped', [['cookie', 'a=b']], 'allowed'),
+  probe('forbidden request header: host is dropped', [['host', 'evil.example']], 'allowed'),
+  probe('forbidden request header: accept-charset is dropped', [['accept-charset', 'utf-8']], 'allowed'),
+  probe('forbidden request header: accept-encoding is dropped', [['accept-encoding', 'identity']], 'allowed'),
+  probe('forbidden request header: keep-alive is dropped', [['keep-alive', '300']], 'allowed'),
+  probe('forbidden request header: access-control-request-headers is dropped', [['access-control-request-headers', 'x-evil']], 'allowed'),
+  probe('forbidden request header: x-http-method-override TRACE is dropped', [['x-http-method-override', 'TRACE']], 'allowed'),
+  probe('forbidden request header: x-method-override "get, connect" is dropped', [['x-method-override', 'get, connect']], 'allowed'),
+]
+
+const methodCases: GroundTruthCase[] = [
+  putWith('method: put (lower case) is normalized to PUT and matches Access-Control-Allow-Methods PUT', pre(origin, [ACAM, 'PUT']), 'allowed', { method: 'put' }),
+  putWith('method: delete (lower case) is normalized to DELETE', pre(origin, [ACAM, 'DELETE']), 'allowed', { method: 'delete' }),
+  putWith('method: patch (lower case) is not normalized and fails Access-Control-Allow-Methods PATCH', pre(origin, [ACAM, 'PATCH']), 'blocked', { method: 'patch' }),
+  putWith('method: patch (lower case) passes Access-Control-Allow-Methods patch', pre(origin, [ACAM, 'patch']), 'allowed', { method: 'patch' }),
+  putWith('method: PURGE (custom) passes Access-Control-Allow-Methods PURGE', pre(origin, [ACAM, 'PURGE']), 'allowed', { method: 'PURGE' }),
+  putWith('method: PURGE fails Access-Control-Allow-Methods purge (methods compare case-sensitively)', pre(origin, [ACAM, 'purge']), 'blocked', { method: 'PURGE' }),
+  simple('method: TRACE is forbidden', ok(origin), 'threw', { method: 'TRACE' }),
+  simple('method: CONNECT is forbidden', ok(origin), 'threw', { method: 'CONNECT' }),
+  simple('method: track (lower case) is forbidden', ok(origin), 'threw', { method: 'track' }),
+  simple('method: "GE T" is not a method token', ok(origin), 'threw', { method: 'GE T' }),
+]
+
+const preflightCases: GroundTruthCase[] = [
+  putWith('preflight: 204 with Access-Control-Allow-Origin and Access-Control-Allow-Methods PUT', pre(origin, [ACAM, 'PUT']), 'allowed'),
+  putWith('preflight: 200 with Access-Control-Allow-Origin and Access-Control-Allow-Methods PUT', ok(origin, [ACAM, 'PUT']), 'allowed'),
+  putWith('preflight: 404 with Access-Control-Allow-Origin and Access-Control-Allow-Methods', { status: 404, headers: [origin, [ACAM, 'PUT']] }, 'blocked'),
+  putWith('preflight: 500 with Access-Control-Allow-Origin and Access-Control-Allow-Methods', { status: 500, headers: [origin, [ACAM, 'PUT']] }, 'blocked'),
+  putWith('preflight: 301 redirect with CORS headers', redirect(301, '{next}', origin, [ACAM, 'PUT']), 'blocked'),
+  putWith('preflight: 302 redirect with CORS headers', redirect(302, '{next}', origin, [ACAM, 'PUT']), 'blocked'),
+  putWith('preflight: 307 redirect with CORS headers', redirect(307, '{next}', origin, [ACAM, 'PUT']), 'blocked'),
+  putWith('preflight: connection closed without an answer', 'close', 'blocked'),
+  putWith('preflight: Access-Control-Allow-Origin missing', pre([ACAM, 'PUT']), 'blocked'),
+  putWith('preflight: Access-Control-Allow-Origin is another origin', pre([ACAO, 'http://example.com'], [ACAM, 'PUT']), 'blocked'),
+  putWith('preflight: Access-Control-Allow-Origin * without credentials', pre([ACAO, '*'], [ACAM, 'PUT']), 'allowed', {}, ok([ACAO, '*'])),
+  putWith('preflight: Access-Control-Allow-Origin * with credentials include', pre([ACAO, '*'], [ACAM, 'PUT'], credsTrue), 'blocked', { credentials: 'include' }, ok(origin, credsTrue)),
+  putWith('preflight: Access-Control-Allow-Credentials missing with credentials include', pre(origin, [ACAM, 'PUT']), 'blocked', { credentials: 'include' }, ok(origin, credsTrue)),
+  putWith('preflight: Access-Control-Allow-Credentials True with credentials include', pre(origin, [ACAM, 'PUT'], [ACAC, 'True']), 'blocked', { credentials: 'include' }, ok(origin, credsTrue)),
+  putWith('preflight: passes, but the actual response lacks Access-Control-Allow-Origin', pre(origin, [ACAM, 'PUT']), 'blocked', {}, ok()),
+  putWith('preflight: passes with credentials, but the actual response lacks Access-Control-Allow-Credentials', pre(origin, [ACAM, 'PUT'], credsTrue), 'blocked', { credentials: 'include' }, ok(origin)),
+  // Access-Control-Allow-Methods
+  putWith('preflight: Access-Control-Allow-Methods missing', pre(origin), 'blocked'),
+  putWith('preflight: Access-Control-Allow-Methods put (lower case) for PUT', pre(origin, [ACAM, 'put']), 'blocked'),
+  putWith('preflight: Access-Control-Allow-Methods * without credentials', pre(origin, [ACAM, '*']), 'allowed'),
+  putWith('preflight: Access-Control-Allow-Methods * with credentials include', pre(origin, [ACAM, '*'], credsTrue), 'blocked', { credentials: 'include' }, ok(origin, credsTrue)),
+  putWith('preflight: Access-Control-Allow-Methods "PUT, DELETE"', pre(origin, [ACAM, 'PUT, DELETE']), 'allowed'),
+  putWith('preflight: Access-Control-Allow-Methods "DELETE,PUT" without a space', pre(origin, [ACAM, 'DELETE,PUT']), 'allowed'),
+  putWith('preflight: Access-Control-Allow-Methods in two lines GET and PUT', pre(origin, [ACAM, 'GET'], [ACAM, 'PUT']), 'allowed'),
+  putWith('preflight: Access-Control-Allow-Methods GET only', pre(origin, [ACAM, 'GET']), 'blocked'),
+  putWith('preflight: Access-Control-Allow-Methods "PUT;" is not a token', pre(origin, [ACAM, 'PUT;']), 'blocked'),
+  putWith('preflight: Access-Control-Allow-Methods "PU T" is not a token', pre(origin, [ACAM, 'PU T']), 'blocked'),
+  putWith('preflight: Access-Control-Allow-Methods "PUT, (" has an invalid item', pre(origin, [ACAM, 'PUT, (']), 'blocked'),
+  putWith('preflight: Access-Control-Allow-Methods empty', pre(origin, [ACAM, '']), 'blocked'),
+  // Access-Control-Allow-Headers
+  customWith('preflight: Access-Control-Allow-Headers missing for x-custom', pre(origin), 'blocked'),
+  customWith('preflight: Access-Control-Allow-Headers x-custom', pre(origin, [ACAH, 'x-custom']), 'allowed'),
+  customWith('preflight: Access-Control-Allow-Headers X-Custom (other case)', pre(origin, [ACAH, 'X-Custom']), 'allowed'),
+  customWith('preflight: Access-Control-Allow-Headers lacks x-custom', pre(origin, [ACAH, 'x-other']), 'blocked'),
+  customWith('preflight: Access-Control-Allow-Headers * without credentials', pre(origin, [ACAH, '*']), 'allowed'),
+  customWith('preflight: Access-Control-Allow-Headers * with credentials include', pre(origin, [ACAH, '*'], credsTrue), 'blocked', { credentials: 'include' }, ok(origin, credsTrue)),
+  customWith('preflight: Access-Control-Allow-Headers "x custom" is not a token', pre(origin, [ACAH, 'x custom']), 'blocked'),
+  {
+    // An empty list element is valid #field-name list syntax (RFC 9110 section 5.6.1).
+    name: 'preflight: Access-Control-Allow-Headers "x-a,,x-b" has an empty item',
+    request: { headers: [['x-a', '1']] },
+    hops: [{ preflight: pre(origin, [ACAH, 'x-a,,x-b']), response: ok(origin) }],
+    spec: 'allowed',
+  },
+  {
+    name: 'preflight: Access-Control-Allow-Headers * does not cover authorization',
+    request: { headers: [['authorization', 'Bearer abc']] },
+    hops: [{ preflight: pre(origin, [ACAH, '*']), response: ok(origin) }],
+    spec: 'blocked',
+  },
+  {
+    name: 'preflight: Access-Control-Allow-Headers "*, authorization" covers authorization',
+    request: { headers: [['authorization', 'Bearer abc'], ['x-custom', '1']] },
+    hops: [{ preflight: pre(origin, [ACAH, '*, authorization']), response: ok(origin) }],
+    spec: 'allowed',
+  },
+  {
+    name: 'preflight: Access-Control-Allow-Headers * with authorization and x-custom',
+    request: { headers: [['authorization', 'Bearer abc'], ['x-custom', '1']] },
+    hops: [{ preflight: pre(origin, [ACAH, '*']), response: ok(origin) }],
+    spec: 'blocked',
+  },
+  {
+    name: 'preflight: Access-Control-Allow-Headers lists x-a but not x-b',
+    request: { headers: [['x-a', '1'], ['x-b', '2']] },
+    hops: [{ preflight: pre(origin, [ACAH, 'x-a']), response: ok(origin) }],
+    spec: 'blocked',
+  },
+  {
+    name: 'preflight: POST with x-custom needs no Access-Control-Allow-Methods',
+    request: { method: 'POST', headers: [['x-custom', '1']] },
+    hops: [{ preflight: pre(origin, [ACAH, 'x-custom']), response: ok(origin) }],
+    spec: 'allowed',
+  },
+  // Several faults at once.
+  putWith('multi-fault: preflight 404 without Access-Control-Allow-Origin', { status: 404, headers: text }, 'blocked'),
+  putWith('multi-fault: preflight 500 with * origin and credentials include', { status: 500, headers: [[ACAO, '*'], [ACAM, 'PUT'], credsTrue] }, 'blocked', { credentials: 'include' }, ok(origin, credsTrue)),
+  putWith('multi-fault: preflight 302 without Access-Control-Allow-Origin', redirect(302, '{next}'), 'blocked'),
+  putWith('multi-fault: preflight * origin and Access-Control-Allow-Credentials missing with credentials include', pre([ACAO, '*'], [ACAM, 'PUT']), 'blocked', { credentials: 'include' }, ok(origin, credsTrue)),
+  {
+    name: 'multi-fault: preflight lacks both the method and the header',
+    request: { method: 'PUT', headers: [['x-custom', '1']] },
+    hops: [{ preflight: pre(origin, [ACAM, 'GET'], [ACAH, 'x-other']), response: ok(origin) }],
+    spec: 'blocked',
+  },
+  {
+    name: 'preflight: Access-Control-Request-Method and -Headers sent for PUT with x-custom and json',
+    request: { method: 'PUT', headers: [['x-custom', '1'], ['content-type', 'application/json']] },
+    hops: [{ preflight: pre(origin, [ACAM, 'PUT'], [ACAH, 'x-custom, content-type']), response: ok(origin) }],
+    spec: 'allowed',
+  },
+]
+
+const exposeCases: GroundTruthCase[] = [
+  simple('expose: x-total-count is hidden without Access-Control-Expose-Headers', ok(origin, ['x-total-count', '42']), 'allowed', {}, ['x-total-count']),
+  simple('expose: x-total-count readable when exposed', ok(origin, ['x-total-count', '42'], [ACEH, 'x-total-count']), 'allowed', {}, ['x-total-count']),
+  simple('expose: X-Total-Count in Access-Control-Expose-Headers matches case-insensitively', ok(origin, ['x-total-count', '42'], [ACEH, 'X-Total-Count']), 'allowed', {}, ['x-total-count']),
+  simple('expose: Access-Control-Expose-Headers * without credentials', ok(origin, ['x-total-count', '42'], [ACEH, '*']), 'allowed', {}, ['x-total-count']),
+  simple(
+    'expose: Access-Control-Expose-Headers * with credentials include',
+    ok(origin, credsTrue, ['x-total-count', '42'], [ACEH, '*']),
+    'allowed',
+    { credentials: 'include' },
+    ['x-total-count'],
+  ),
+  simple('expose: set-cookie stays hidden even when exposed', ok(origin, ['set-cookie', 'a=b'], [ACEH, 'set-cookie, x-total-count'], ['x-total-count', '42']), 'allowed', {}, ['set-cookie', 'x-total-count']),
+  simple('expose: two Access-Control-Expose-Headers lines', ok(origin, ['x-a', '1'], ['x-b', '2'], [ACEH, 'x-a'], [ACEH, 'x-b']), 'allowed', {}, ['x-a', 'x-b']),
+  simple('expose: Access-Control-Expose-Headers "x-a x-b" is not a token list', ok(origin, ['x-a', '1'], ['x-b', '2'], [ACEH, 'x-a x-b']), 'allowed', {}, ['x-a', 'x-b']),
+  simple(
+    'expose: CORS-safelisted response headers are readable without exposing',
+    ok(origin, ['cache-control', 'no-cache'], ['content-language', 'de'], ['expires', '0'], ['last-modified', 'Mon, 01 Jan 2024 00:00:00 GMT'], ['pragma', 'no-cache'], ['x-total-count', '42']),
+    'allowed',
+    {},
+    ['cache-control', 'content-language', 'content-type', 'expires', 'last-modified', 'pragma', 'x-total-count', 'date'],
+  ),
+  simple('expose: two x-total-count lines read combined', ok(origin, ['x-total-count', '1'], ['x-total-count', '2'], [ACEH, 'x-total-count']), 'allowed', {}, ['x-total-count']),
+]
+
+const maxAgeCases: GroundTruthCase[] = [
+  putWith('max-age: 600 caches the preflight for the second fetch', pre(origin, [ACAM, 'PUT'], [MAX_AGE, '600']), 'allowed', { repeat: 2 }),
+  putWith('max-age: 0 sends a preflight for each fetch', pre(origin, [ACAM, 'PUT'], [MAX_AGE, '0']), 'allowed', { repeat: 2 }),
+  putWith('max-age: absent (default 5 s) caches for the second fetch', pre(origin, [ACAM, 'PUT']), 'allowed', { repeat: 2 }),
+  putWith('max-age: -1 is invalid', pre(origin, [ACAM, 'PUT'], [MAX_AGE, '-1']), 'allowed', { repeat: 2 }),
+  putWith('max-age: 600 with Access-Control-Allow-Methods * still caches', pre(origin, [ACAM, '*'], [MAX_AGE, '600']), 'allowed', { repeat: 2 }),
+]
+
+function chain(n: number, last: Answer): Hop[] {
+  const hops: Hop[] = []
+  for (let i = 0; i < n; i++) hops.push({ response: redirect(302, '{next}', origin) })
+  hops.push({ response: last })
+  return hops
+}
+
+const redirectCases: GroundTruthCase[] = [
+  { name: 'redirect: same-origin 302 (API to API), both with Access-Control-Allow-Origin', request: {}, hops: [{ response: redirect(302, '{next}', origin) }, { response: ok(origin) }], spec: 'allowed' },
+  { name: 'redirect: 302 response lacks Access-Control-Allow-Origin (API to API)', request: {}, hops: [{ response: redirect(302, '{next}') }, { response: ok(origin) }], spec: 'blocked' },
+  { name: 'redirect: relative Location (API to API)', request: {}, hops: [{ response: redirect(302, '{next-path}', origin) }, { response: ok(origin) }], spec: 'allowed' },
+  { name: 'redirect: cross-origin 302 to OTHER answering the page origin (Origin becomes null)', request: {}, hops: [{ response: redirect(302, '{next}', origin) }, { on: 'other', response: ok(origin) }], spec: 'blocked' },
+  { name: 'redirect: cross-origin 302 to OTHER answering null', request: {}, hops: [{ response: redirect(302, '{next}', origin) }, { on: 'other', response: ok([ACAO, 'null']) }], spec: 'allowed' },
+  { name: 'redirect: cross-origin 302 to OTHER answering *', request: {}, hops: [{ response: redirect(302, '{next}', origin) }, { on: 'other', response: ok([ACAO, '*']) }], spec: 'allowed' },
+  { name: 'redirect: cross-origin 302 lacking Access-Control-Allow-Origin, OTHER answers *', request: {}, hops: [{ response: redirect(302, '{next}') }, { on: 'other', response: ok([ACAO, '*']) }], spec: 'blocked' },
+  {
+    name: 'redirect: cross-origin with credentials, OTHER answers null and credentials true',
+    request: { credentials: 'include' },
+    hops: [{ response: redirect(302, '{next}', origin, credsTrue) }, { on: 'other', response: ok([ACAO, 'null'], credsTrue) }],
+    spec: 'allowed',
+  },
+  { name: 'redirect: API back to the page origin still needs Access-Control-Allow-Origin', request: {}, hops: [{ response: redirect(302, '{next}', origin) }, { on: 'page', response: ok() }], spec: 'blocked' },
+  { name: 'redirect: API back to the page origin answering null', request: {}, hops: [{ response: redirect(302, '{next}', origin) }, { on: 'page', response: ok([ACAO, 'null']) }], spec: 'allowed' },
+  { name: 'redirect: Location with user:pass@', request: {}, hops: [{ response: redirect(302, 'http://user:pass@{next-host}{next-path}', origin) }, { response: ok(origin) }], spec: 'blocked' },
+  { name: 'redirect: Location with ftp: scheme', request: {}, hops: [{ response: redirect(302, 'ftp://localhost/x', origin) }, { response: ok(origin) }], spec: 'blocked' },
+  { name: 'redirect: Location with data: scheme', request: {}, hops: [{ response: redirect(302, 'data:text/plain,hi', origin) }, { response: ok(origin) }], spec: 'blocked' },
+  { name: "redirect: mode 'error' rejects a 302", request: { redirect: 'error' }, hops: [{ response: redirect(302, '{next}', origin) }, { response: ok(origin) }], spec: 'blocked' },
+  { name: "redirect: mode 'manual' with Access-Control-Allow-Origin on the 302", request: { redirect: 'manual' }, hops: [{ response: redirect(302, '{next}', origin) }, { response: ok(origin) }], spec: 'opaque' },
+  { name: "redirect: mode 'manual' without Access-Control-Allow-Origin on the 302", request: { redirect: 'manual' }, hops: [{ response: redirect(302, '{next}') }, { response: ok(origin) }], spec: 'blocked' },
+  { name: 'redirect: 302 without Location is the final response', request: {}, hops: [{ response: { status: 302, headers: [origin, ...text] } }], spec: 'allowed' },
+  {
+    name: 'redirect: preflighted PUT redirected 307 to OTHER gets a preflight per hop',
+    request: { method: 'PUT', headers: [['x-custom', '1']] },
+    hops: [
+      { preflight: pre(origin, [ACAM, 'PUT'], [ACAH, 'x-custom']), response: redirect(307, '{next}', origin) },
+      { on: 'other', preflight: pre([ACAO, '*'], [ACAM, 'PUT'], [ACAH, 'x-custom']), response: ok([ACAO, '*']) },
+    ],
+    spec: 'allowed',
+  },
+  {
+    name: 'redirect: preflighted PUT redirected 307 on the same origin',
+    request: { method: 'PUT' },
+    hops: [{ preflight: pre(origin, [ACAM, 'PUT']), response: redirect(307, '{next}', origin) }, { preflight: pre(origin, [ACAM, 'PUT']), response: ok(origin) }],
+    spec: 'allowed',
+  },
+  {
+    name: 'redirect: preflighted PUT redirected 307 to OTHER whose preflight fails',
+    request: { method: 'PUT' },
+    hops: [{ preflight: pre(origin, [ACAM, 'PUT']), response: redirect(307, '{next}', origin) }, { on: 'other', preflight: failingPreflight, response: ok([ACAO, '*']) }],
+    spec: 'blocked',
+  },
+  {
+    name: 'redirect: authorization is removed on a cross-origin redirect',
+    request: { headers: [['authorization', 'Bearer abc']] },
+    hops: [
+      { preflight: pre(origin, [ACAH, 'authorization']), response: redirect(302, '{next}', origin) },
+      { on: 'other', preflight: pre([ACAO, '*'], [ACAH, 'authorization']), response: ok([ACAO, '*']) },
+    ],
+    spec: 'allowed',
+  },
+  {
+    name: 'redirect: authorization is kept on a same-origin redirect',
+    request: { headers: [['authorization', 'Bearer abc']] },
+    hops: [{ preflight: pre(origin, [ACAH, 'authorization']), response: redirect(302, '{next}', origin) }, { preflight: pre(origin, [ACAH, 'authorization']), response: ok(origin) }],
+    spec: 'allowed',
+  },
+  {
+    name: 'redirect: 303 turns POST into GET and drops the body headers',
+    request: { method: 'POST', headers: [['content-type', 'text/plain']] },
+    hops: [{ response: redirect(303, '{next}', origin) }, { response: ok(origin) }],
+    spec: 'allowed',
+  },
+  {
+    name: 'redirect: 302 turns POST into GET',
+    request: { method: 'POST', headers: [['content-type', 'text/plain']] },
+    hops: [{ response: redirect(302, '{next}', origin) }, { response: ok(origin) }],
+    spec: 'allowed',
+  },
+  {
+    name: 'redirect: 307 keeps POST and its content-type',
+    request: { method: 'POST', headers: [['content-type', 'text/plain']] },
+    hops: [{ response: redirect(307, '{next}', origin) }, { response: ok(origin) }],
+    spec: 'allowed',
+  },
+  { name: 'redirect: 20 redirects are followed', request: {}, hops: chain(20, ok(origin)), spec: 'allowed' },
+  { name: 'redirect: the 21st redirect fails', request: {}, hops: chain(21, ok(origin)), spec: 'blocked' },
+]
+
+const modeCases: GroundTruthCase[] = [
+  simple('no-cors: GET without Access-Control-Allow-Origin is opaque', ok(['x-total-count', '42']), 'opaque', { mode: 'no-cors' }, ['x-total-count', 'content-type']),
+  simple('no-cors: PUT is not a CORS-safelisted method', ok(origin), 'threw', { mode: 'no-cors', method: 'PUT' }),
+  simple('no-cors: POST with x-custom drops the header silently', ok(), 'opaque', { mode: 'no-cors', method: 'POST', headers: [['x-custom', '1']] }),
+  simple('no-cors: POST with content-type application/json drops the header silently', ok(), 'opaque', { mode: 'no-cors', method: 'POST', headers: [['content-type', 'application/json']] }),
+  simple('no-cors: accept-language is kept', ok(), 'opaque', { mode: 'no-cors', headers: [['accept-language', 'de']] }),
+  simple('no-cors: range is dropped', ok(), 'opaque', { mode: 'no-cors', headers: [['range', 'bytes=0-10']] }),
+  { name: 'no-cors: cross-origin redirect stays opaque', request: { mode: 'no-cors' }, hops: [{ response: redirect(302, '{next}') }, { on: 'other', response: ok() }], spec: 'opaque' },
+  simple('same-origin mode: a request to the API is rejected', ok(origin), 'blocked', { mode: 'same-origin' }),
+  simple(
+    'same-origin: request to the page is basic and reads every header',
+    ok(['x-total-count', '42'], ['set-cookie', 'a=b']),
+    'allowed',
+    { target: 'page' },
+    ['x-total-count', 'set-cookie', 'content-type'],
+  ),
+  simple('same-origin: custom header and PUT to the page need no preflight', ok(), 'allowed', { target: 'page', method: 'PUT', headers: [['x-custom', '1']] }),
+  {
+    name: 'same-origin: page redirects to the API, which must allow the (still page) Origin',
+    request: { target: 'page' },
+    hops: [{ response: redirect(302, '{next}') }, { on: 'api', response: ok(origin) }],
+    spec: 'allowed',
+  },
+  {
+    name: 'same-origin: page redirects to the API, which lacks Access-Control-Allow-Origin',
+    request: { target: 'page' },
+    hops: [{ response: redirect(302, '{next}') }, { on: 'api', response: ok() }],
+    spec: 'blocked',
+  },
+  {
+    name: "same-origin mode: page redirects to the API",
+    request: { target: 'page', mode: 'same-origin' },
+    hops: [{ response: redirect(302, '{next}') }, { on: 'api', response: ok(origin) }],
+    spec: 'blocked',
+  },
+]
+
+export const cases: GroundTruthCase[] = [
+  ...acaoCases,
+  ...acacCases,
+  ...requestHeaderCases,
+  ...forbiddenCases,
+  ...methodCases,
+  ...preflightCases,
+  ...exposeCases,
+  ...maxAgeCases,
+  ...redirectCases,
+  ...modeCases,
+]
+
+{
+  const seen = new Set<string>()
+  for (const c of cases) {
+    if (seen.has(c.name)) throw new Error(`duplicate ground-truth case name: ${c.name}`)
+    seen.add(c.name)
+  }
+}

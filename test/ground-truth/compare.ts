@@ -1,0 +1,144 @@
+import {
+  createPreflightCache,
+  isCorslabError,
+  simulate,
+  type BrowserName,
+  type Exchange,
+  type HeaderList,
+  type Verdict,
+} from '../../src/index.ts'
+import type { BrowserPage } from '../support/browsers/index.ts'
+import type { GroundTruthCase, Observation } from './case.ts'
+import { runCase } from './observe.ts'
+import type { ReplayServer } from './replay-server.ts'
+
+/** The exchange a ground-truth case amounts to, with the replay server's placeholders filled in. */
+export function toExchange(server: ReplayServer, c: GroundTruthCase, id: string): Exchange {
+  const fill = (value: string, hop: number) => {
+    const next = new URL(server.hopUrl(id, hop + 1))
+    const values: Record<string, string> = {
+      origin: server.page,
+      api: server.api,
+      other: server.other,
+      next: next.href,
+      'next-path': next.pathname,
+      'next-host': next.host,
+      'page-host': new URL(server.page).host,
+      'api-host': new URL(server.api).host,
+      'other-host': new URL(server.other).host,
+      id,
+    }
+    return value.replace(/\{([a-z-]+)\}/g, (m, key: string) => values[key] ?? m)
+  }
+  const answer = (a: { status: number; headers: HeaderList }, hop: number) => ({
+    status: a.status,
+    headers: a.headers.map(([n, v]): [string, string] => [n, fill(v, hop)]),
+  })
+  const r = c.request
+  return {
+    request: {
+      url: server.hopUrl(id, 0),
+      origin: server.page,
+      ...(r.method === undefined ? {} : { method: r.method }),
+      ...(r.headers === undefined ? {} : { headers: r.headers }),
+      ...(r.credentials === undefined ? {} : { credentials: r.credentials }),
+      ...(r.mode === undefined ? {} : { mode: r.mode }),
+      ...(r.redirect === undefined ? {} : { redirect: r.redirect }),
+    },
+    // The replay server answers a preflight with the hop's response unless the case gives one.
+    chain: c.hops.map((hop, i) => ({
+      preflight: hop.preflight === 'close' ? null : answer(hop.preflight ?? hop.response, i),
+      response: answer(hop.response, i),
+    })),
+  }
+}
+
+export interface Predicted {
+  outcome: Observation['outcome']
+  verdicts: Verdict[]
+  error?: string
+}
+
+/** What the engine says the browser does: each repeat of the case, sharing one preflight cache. */
+export function predict(exchange: Exchange, browser: BrowserName, repeat = 1): Predicted {
+  const cache = createPreflightCache()
+  const verdicts: Verdict[] = []
+  try {
+    for (let i = 0; i < repeat; i++) verdicts.push(simulate(exchange, { browser, preflightCache: cache, now: 0 }))
+  } catch (error) {
+    if (isCorslabError(error)) return { outcome: 'threw', verdicts, error: error.message }
+    throw error
+  }
+  return { outcome: (verdicts.at(-1) as Verdict).outcome, verdicts }
+}
+
+const isPreflight = (r: Observation['requests'][number]) => r.method === 'OPTIONS' && r.headers['access-control-request-method'] !== undefined
+
+/** Every way the browser's observation differs from the engine's prediction; empty when they agree. */
+export function differences(observed: Observation, predicted: Predicted, c: GroundTruthCase): string[] {
+  const out: string[] = []
+  if (observed.outcome !== predicted.outcome) out.push(`outcome: browser ${observed.outcome}, engine ${predicted.outcome}`)
+  if (predicted.outcome === 'threw') return out
+  const last = predicted.verdicts.at(-1) as Verdict
+
+  const preflights = observed.requests.filter(isPreflight)
+  const predictedPreflights = predicted.verdicts.reduce((n, v) => n + v.preflights, 0)
+  // Chromium retries a request whose connection closed without an answer; one try is what counts.
+  const retried = c.hops.some((h) => h.preflight === 'close') && preflights.length > predictedPreflights
+  if (preflights.length !== predictedPreflights && !retried) out.push(`preflights: browser sent ${preflights.length}, engine ${predictedPreflights}`)
+  const first = preflights[0]
+  const predictedFirst = predicted.verdicts.find((v) => v.preflight)?.preflight
+  if (first && predictedFirst) {
+    for (const name of ['access-control-request-method', 'access-control-request-headers', 'origin']) {
+      const sent = first.headers[name]
+      const modeled = predictedFirst.headers.find(([n]) => n === name)?.[1]
+      if (sent !== modeled) out.push(`preflight ${name}: browser ${JSON.stringify(sent)}, engine ${JSON.stringify(modeled)}`)
+    }
+  }
+  // The request's Origin on each hop that got the actual request.
+  const actual = observed.requests.filter((r) => !isPreflight(r))
+  const firstActual = actual[0]
+  if (firstActual && last.requestHeaders) {
+    const modeled = last.requestHeaders.find(([n]) => n === 'origin')?.[1]
+    if (firstActual.headers.origin !== modeled && !(predicted.verdicts.length > 1)) {
+      out.push(`request origin: browser ${JSON.stringify(firstActual.headers.origin)}, engine ${JSON.stringify(modeled)}`)
+    }
+  }
+  if (observed.outcome === 'allowed' && last.outcome === 'allowed') {
+    if (observed.status !== last.status) out.push(`status: browser ${observed.status}, engine ${last.status}`)
+    // Only the lines the case sent: the replay server's own (date, connection, ...) are not modeled.
+    const sent = new Set(c.hops.flatMap((h) => h.response.headers.map(([n]) => n.toLowerCase())))
+    const seen = [...(observed.headerNames ?? [])].filter((n) => sent.has(n)).sort()
+    const modeled = [...(last.exposedHeaders ?? [])].sort()
+    if (JSON.stringify(seen) !== JSON.stringify(modeled)) out.push(`readable headers: browser ${seen.join(',')}, engine ${modeled.join(',')}`)
+  }
+  if (observed.outcome === 'blocked' && last.outcome === 'blocked' && observed.console !== null) {
+    const text = last.message ?? ''
+    // An empty message: the browser prints nothing for it.
+    const printed = text === '' ? observed.console.length === 0 : observed.console.includes(text)
+    if (!printed) {
+      out.push(`console: engine ${JSON.stringify(text)}\n    browser ${observed.console.map((l) => JSON.stringify(l)).join('\n            ')}`)
+    }
+  }
+  return out
+}
+
+/** Runs `c` in the page and asks the engine the same question; returns both and where they differ. */
+export async function runAndCompare(page: BrowserPage, server: ReplayServer, c: GroundTruthCase, browser: BrowserName) {
+  // The exchange is built while the case is registered: its hop URLs depend on the run's id.
+  const register = server.register
+  let exchange: Exchange | undefined
+  server.register = (cc, given) => {
+    const registered = register.call(server, cc, given)
+    exchange = toExchange(server, cc, registered.id)
+    return registered
+  }
+  let observed: Observation
+  try {
+    observed = await runCase(page, server, c)
+  } finally {
+    server.register = register
+  }
+  const predicted = predict(exchange as Exchange, browser, c.request.repeat ?? 1)
+  return { observed, predicted, differences: differences(observed, predicted, c) }
+}

@@ -1,0 +1,32 @@
+export type BrowserName = 'chromium' | 'firefox' | 'webkit'
+
+export const browserNames: readonly BrowserName[] = ['chromium', 'firefox', 'webkit']
+
+export interface BrowserPage {
+  goto(url: string): Promise<void>
+  /** Runs `source` (the text of an async function expression taking one JSON arg) in the page and returns its JSON result. */
+  evaluate<T>(source: string, arg: unknown): Promise<T>
+  /** Console lines the browser printed since the last call (errors/warnings incl. CORS errors), or null where this browser gives none. */
+  takeConsole(): string[] | null
+  close(): Promise<void>
+}
+
+export interface BrowserSession {
+  name: BrowserName
+  /** A new page in a fresh context (empty HTTP cache, preflight cache and cookies). */
+  newPage(): Promise<BrowserPage>
+  close(): Promise<void>
+}
+
+/**
+ * Wraps `source` so that the page returns `JSON.stringify` of its result: every driver then moves a
+ * plain string, and `undefined` comes back as `null` alike in all three browsers.
+ */
+export function wrapForJson(source: string, argJson: string): string {
+  return `(async () => { const __f = (${source}); const __v = await __f(${argJson}); return JSON.stringify(__v === undefined ? null : __v) })()`
+}
+
+export function parseJsonResult<T>(text: unknown): T {
+  if (typeof text !== 'string') throw new Error(`page script returned ${typeof text}, expected a JSON string`)
+  return JSON.parse(text) as T
+}
