@@ -6,7 +6,7 @@ Commands:
   serve     start the mock API server and its dashboard
   list      list the scenarios
   explain   explain one scenario: what it does, what each browser prints, how to fix the server
-  check     ask whether a browser would accept a real server's answer (not implemented yet)
+  check     send what a browser sends to a real server; say what each browser does and how to fix it
 
 Flags:
   -h, --help      help for corslab or a command (corslab serve --help)

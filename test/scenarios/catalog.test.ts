@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { expect, test } from 'vitest'
-import { expectedCatalogSource, expectedReadme, generatedFile, readmeFile, scenariosDir } from '../../scripts/build-catalog.ts'
+import { expectedCatalogSource, expectedReadme, expectedRootReadme, generatedFile, readmeFile, rootReadmeFile, scenariosDir } from '../../scripts/build-catalog.ts'
 import { browsers, reasonIds } from '../../src/engine/index.ts'
 import { isCorslabError } from '../../src/errors.ts'
 import { catalog, getScenario } from '../../src/scenarios/index.ts'
@@ -48,6 +48,12 @@ test('scenarios/README.md holds the current catalog table', () => {
   const current = readFileSync(readmeFile, 'utf8')
   expect(current === expectedReadme(), 'scenarios/README.md is stale: run npm run build').toBe(true)
   for (const s of catalog) expect(current).toContain(`[\`${s.name}\`](${s.name}.yaml)`)
+})
+
+test('the README at the root carries the same catalog table, kept in sync by the build', () => {
+  const current = readFileSync(rootReadmeFile, 'utf8')
+  expect(current === expectedRootReadme(), 'README.md is stale: run npm run build').toBe(true)
+  for (const s of catalog) expect(current).toContain(`[\`${s.name}\`](scenarios/${s.name}.yaml)`)
 })
 
 test('every scenario says where its mistake comes from and how to fix it', () => {
