@@ -10,6 +10,8 @@ export interface Failure {
   initialUrl: string
   /** The page's origin. */
   origin: string
+  /** The request's serialized origin: the page's, or 'null' once a redirect tainted it. */
+  requestOrigin: string
   /** The request's method. */
   method: string
   status?: number
@@ -154,12 +156,19 @@ function firefoxMessage(f: Failure): string {
 // WebKit: the reason line (CrossOriginAccessControl.cpp and the preflight checkers), then the
 // loader's "cannot load" line.
 function webkitMessage(f: Failure): string {
+  const cannotLoad = `Fetch API cannot load ${f.url} due to access control checks.`
+  if (f.reason === 'disallowed-by-mode' && f.detail !== 'no-cors-redirect') {
+    // Refused before any request: one line. Past a redirect, the network process says it.
+    if (f.stage !== 'redirect') return `Fetch API cannot load ${f.url}.`
+    return `Unsafe attempt to load URL ${f.url} from origin ${f.origin}. Domains, protocols and ports must match.\n\n${cannotLoad}`
+  }
   let reason: string
   switch (f.reason) {
     case 'missing-allow-origin':
     case 'allow-origin-mismatch':
     case 'invalid-allow-origin':
-      reason = `Origin ${f.origin} is not allowed by Access-Control-Allow-Origin. Status code: ${f.status}`
+      // WebKit names the request's origin, which is "null" after a cross-origin redirect.
+      reason = `Origin ${f.requestOrigin} is not allowed by Access-Control-Allow-Origin. Status code: ${f.status}`
       break
     case 'multiple-allow-origin':
       reason = 'Access-Control-Allow-Origin cannot contain more than one origin.'
@@ -175,7 +184,7 @@ function webkitMessage(f: Failure): string {
       reason = `Preflight response is not successful. Status code: ${f.status}`
       break
     case 'preflight-network-error':
-      reason = 'CORS-preflight request was blocked'
+      reason = 'Connection terminated unexpectedly'
       break
     case 'invalid-allow-methods':
       reason = `Header Access-Control-Allow-Methods has an invalid value: ${f.raw}`
@@ -196,10 +205,12 @@ function webkitMessage(f: Failure): string {
       reason = 'Cross origin requests are not allowed when using same-origin fetch mode.'
       break
     case 'redirect-contains-credentials':
-      reason = `Cross-origin redirection to ${f.location} denied by Cross-Origin Resource Sharing policy: redirection URL ${f.location} has credentials`
+      reason = `Cross-origin redirection to ${withoutCredentials(f.location ?? '')} denied by Cross-Origin Resource Sharing policy: redirection URL ${f.location} has credentials`
       break
     case 'redirect-disallowed-scheme':
-      reason = `Cross-origin redirection to ${f.location} denied by Cross-Origin Resource Sharing policy: not allowed to follow a cross-origin CORS redirection with non CORS scheme`
+      reason = f.location?.startsWith('ftp:')
+        ? 'FTP URLs are disabled'
+        : `Cross-origin redirection to ${f.location} denied by Cross-Origin Resource Sharing policy: not allowed to follow a cross-origin CORS redirection with non CORS scheme`
       break
     default:
       reason = f.detail === 'too-many-redirects' ? 'Load cannot follow more than 20 redirections' : `Not allowed to follow a redirection while loading ${f.url}`
@@ -207,5 +218,13 @@ function webkitMessage(f: Failure): string {
   if (f.stage === 'redirect' && f.location !== undefined && ['missing-allow-origin', 'allow-origin-mismatch', 'invalid-allow-origin', 'multiple-allow-origin', 'wildcard-origin-with-credentials', 'invalid-allow-credentials'].includes(f.reason)) {
     reason = `Cross-origin redirection to ${f.location} denied by Cross-Origin Resource Sharing policy: ${reason}`
   }
-  return `${reason}\nFetch API cannot load ${f.url} due to access control checks.`
+  return `${reason}\n${cannotLoad}`
+}
+
+function withoutCredentials(url: string): string {
+  const parsed = URL.parse(url)
+  if (parsed === null) return url
+  parsed.username = ''
+  parsed.password = ''
+  return parsed.href
 }

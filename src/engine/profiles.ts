@@ -22,9 +22,12 @@ export interface BrowserProfile {
   cacheHonorsWildcard: boolean
   /**
    * Once a request needed a preflight, does every later cross-origin hop of its redirect chain get
-   * one too (sent with the page's origin)?
+   * one too? `page`: with the page's origin and the names still sent (Firefox); `first`: with the
+   * request's (tainted) origin and the first hop's names, even those the redirect removed (WebKit).
    */
-  preflightAfterRedirect: boolean
+  preflightAfterRedirect: false | 'page' | 'first'
+  /** The TypeError texts of fetch() for a forbidden method, a method that is not a token, a method no-cors refuses. */
+  methodErrors: { forbidden: string; invalid: string; noCors: string }
   /** The order a preflight answer is checked in. */
   preflightOrder: ReadonlyArray<'redirect' | 'status' | 'access' | 'methods' | 'headers' | 'method' | 'header'>
   /** The TypeError message fetch() rejects with on a network error. */
@@ -48,6 +51,11 @@ export const profiles: Record<BrowserName, BrowserProfile> = {
     safelistPerLine: false,
     cacheHonorsWildcard: true,
     preflightAfterRedirect: false,
+    methodErrors: {
+      forbidden: "Failed to execute 'fetch' on 'Window': '{m}' HTTP method is unsupported.",
+      invalid: "Failed to execute 'fetch' on 'Window': '{m}' is not a valid HTTP method.",
+      noCors: "Failed to execute 'fetch' on 'Window': '{m}' is unsupported in no-cors mode.",
+    },
     // preflight_controller.cc: a redirect fails at once; CheckAccess runs before the status check.
     preflightOrder: ['redirect', 'access', 'status', 'methods', 'headers', 'method', 'header'],
     fetchError: 'Failed to fetch',
@@ -61,7 +69,12 @@ export const profiles: Record<BrowserName, BrowserProfile> = {
     extraForbiddenHeaders: [],
     safelistPerLine: true,
     cacheHonorsWildcard: false,
-    preflightAfterRedirect: true,
+    preflightAfterRedirect: 'page',
+    methodErrors: {
+      forbidden: 'Window.fetch: Invalid request method {m}.',
+      invalid: 'Window.fetch: Invalid request method {m}.',
+      noCors: 'Window.fetch: Invalid request method {m}.',
+    },
     // nsCORSListenerProxy: the preflight channel's own access check comes first (a 302 without
     // ACAO reports the missing header), then the redirect, the status, methods, then headers.
     preflightOrder: ['access', 'redirect', 'status', 'methods', 'method', 'headers', 'header'],
@@ -76,7 +89,12 @@ export const profiles: Record<BrowserName, BrowserProfile> = {
     extraForbiddenHeaders: [],
     safelistPerLine: false,
     cacheHonorsWildcard: true,
-    preflightAfterRedirect: true,
+    preflightAfterRedirect: 'first',
+    methodErrors: {
+      forbidden: 'Method is forbidden.',
+      invalid: 'Method is not a valid HTTP token.',
+      noCors: 'Method must be GET, POST or HEAD in no-cors mode.',
+    },
     // CrossOriginAccessControl.cpp validatePreflightResponse: status first (a 3xx included).
     preflightOrder: ['status', 'access', 'methods', 'headers', 'method', 'header'],
     fetchError: 'Load failed',

@@ -189,16 +189,18 @@ export function classifyRequest(init: RequestInit, browser: BrowserName = 'chrom
 
   const rawMethod = init.method ?? 'GET'
   // Request constructor: a method that is not a token is a TypeError, and so is a forbidden one.
-  if (!isToken(rawMethod)) {
-    throw new CorslabError('E_INVALID_METHOD', `Failed to execute 'fetch': '${rawMethod}' is not a valid HTTP method.`)
+  // The message is the browser's own TypeError text.
+  const texts = profiles[browser].methodErrors
+  if (typeof rawMethod !== 'string' || !isToken(rawMethod)) {
+    throw new CorslabError('E_INVALID_METHOD', texts.invalid.replace('{m}', String(rawMethod)))
   }
   if (forbiddenMethods.has(rawMethod.toUpperCase())) {
-    throw new CorslabError('E_FORBIDDEN_METHOD', `Failed to execute 'fetch': '${rawMethod}' HTTP method is unsupported.`)
+    throw new CorslabError('E_FORBIDDEN_METHOD', texts.forbidden.replace('{m}', rawMethod))
   }
   const method = normalizeMethod(rawMethod)
   // Request constructor, mode "no-cors": a method that is not CORS-safelisted is a TypeError.
   if (mode === 'no-cors' && !isCorsSafelistedMethod(method)) {
-    throw new CorslabError('E_INVALID_METHOD', `Failed to execute 'fetch': '${method}' is unsupported in no-cors mode.`)
+    throw new CorslabError('E_INVALID_METHOD', texts.noCors.replace('{m}', method))
   }
 
   // Names are lower-cased here, once: every later rule compares them case-insensitively.

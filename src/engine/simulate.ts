@@ -81,8 +81,9 @@ export function simulate(exchange: Exchange, options: SimulateOptions = {}): Ver
     return passed
   }
 
-  const block = (failure: Omit<Failure, 'url' | 'initialUrl' | 'origin' | 'method'> & { url?: string }): Verdict => {
-    const full: Failure = { url: href, initialUrl, origin: request.origin, method, ...failure }
+  const block = (failure: Omit<Failure, 'url' | 'initialUrl' | 'origin' | 'requestOrigin' | 'method'> & { url?: string }): Verdict => {
+    const requestOrigin = taintedOrigin ? 'null' : request.origin
+    const full: Failure = { url: href, initialUrl, origin: request.origin, requestOrigin, method, ...failure }
     // WebKit's header map keeps a custom name as the page wrote it, and a common one in canonical case.
     if (browser === 'webkit' && full.header !== undefined) full.header = webkitHeaderName(full.header, request.names)
     return {
@@ -131,12 +132,14 @@ export function simulate(exchange: Exchange, options: SimulateOptions = {}): Ver
     // HTTP fetch step 4.1: a preflight when the method or a header is not safelisted.
     if (tainting === 'cors') {
       // A redirect only ever removes headers, so the unsafe names are the first hop's still present.
-      const headerNames = hop === 0 ? request.unsafeNames : request.unsafeNames.filter((name) => headers.some(([n]) => n === name))
-      const sticky = preflighted && profile.preflightAfterRedirect
-      if (!isCorsSafelistedMethod(method) || headerNames.length > 0 || sticky) {
+      const sticky = preflighted ? profile.preflightAfterRedirect : false
+      // WebKit's later preflights keep asking for the first hop's names, even those the redirect removed.
+      const headerNames =
+        hop === 0 || sticky === 'first' ? request.unsafeNames : request.unsafeNames.filter((name) => headers.some(([n]) => n === name))
+      if (!isCorsSafelistedMethod(method) || headerNames.length > 0 || sticky !== false) {
         preflighted = true
-        // Firefox sends the page's origin on a preflight even after a redirect tainted it.
-        const preflightOrigin = sticky ? request.origin : requestOrigin
+        // Firefox sends the page's origin on a later preflight even after a redirect tainted it.
+        const preflightOrigin = sticky === 'page' ? request.origin : requestOrigin
         const key = { browser, origin: preflightOrigin, url: href, credentials }
         if (cache?.covers(key, method, headerNames, now)) {
           check(hop, 'preflight-cache', 'HTTP fetch, step 4.1 (method and header-name cache entry match)', true)

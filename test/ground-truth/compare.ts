@@ -78,7 +78,12 @@ const isPreflight = (r: Observation['requests'][number]) => r.method === 'OPTION
 export function differences(observed: Observation, predicted: Predicted, c: GroundTruthCase): string[] {
   const out: string[] = []
   if (observed.outcome !== predicted.outcome) out.push(`outcome: browser ${observed.outcome}, engine ${predicted.outcome}`)
-  if (predicted.outcome === 'threw') return out
+  if (predicted.outcome === 'threw') {
+    // fetch() rejects with the browser's own TypeError text.
+    const text = (predicted.error ?? '').replace(/^\[corslab\] /, '')
+    if (observed.outcome === 'threw' && observed.error !== `TypeError: ${text}`) out.push(`error: browser ${JSON.stringify(observed.error)}, engine ${JSON.stringify(text)}`)
+    return out
+  }
   const last = predicted.verdicts.at(-1) as Verdict
 
   const preflights = observed.requests.filter(isPreflight)
@@ -115,7 +120,9 @@ export function differences(observed: Observation, predicted: Predicted, c: Grou
   if (observed.outcome === 'blocked' && last.outcome === 'blocked' && observed.console !== null) {
     const text = last.message ?? ''
     // An empty message: the browser prints nothing for it.
-    const printed = text === '' ? observed.console.length === 0 : observed.console.includes(text)
+    // WebKit prints its reason and its "cannot load" line as two console lines; the engine joins them
+    // with \n. So the message must be one console line, or a run of consecutive ones, exactly.
+    const printed = text === '' ? observed.console.length === 0 : printedAsRun(observed.console, text)
     if (!printed) {
       out.push(`console: engine ${JSON.stringify(text)}\n    browser ${observed.console.map((l) => JSON.stringify(l)).join('\n            ')}`)
     }
@@ -141,4 +148,13 @@ export async function runAndCompare(page: BrowserPage, server: ReplayServer, c: 
   }
   const predicted = predict(exchange as Exchange, browser, c.request.repeat ?? 1)
   return { observed, predicted, differences: differences(observed, predicted, c) }
+}
+
+function printedAsRun(lines: string[], text: string): boolean {
+  for (let i = 0; i < lines.length; i++) {
+    let joined = lines[i] as string
+    for (let j = i + 1; joined.length < text.length && j < lines.length; j++) joined += `\n${lines[j]}`
+    if (joined === text || lines[i] === text) return true
+  }
+  return false
 }
