@@ -30,8 +30,13 @@ th { font-weight: 600; font-size: .8rem; color: var(--muted); }
 .summary { color: var(--muted); font-size: .85rem; margin-top: .2rem; }
 .expect { font-size: .8rem; }
 section { min-width: 0; overflow-x: auto; }
-#catalog td:first-child { width: 50%; }
-#catalog td:last-child { width: 25%; }
+/* The journal stays in view beside the catalog while the catalog scrolls. */
+#journal { position: sticky; top: 4.25rem; align-self: start; max-height: calc(100vh - 5.5rem); overflow-y: auto; }
+@media (max-width: 1100px) { #journal { position: static; max-height: none; } }
+tr[data-scenario] { scroll-margin-top: 3.4rem; }
+#live.on { color: var(--ok); }
+#catalog td:first-child { width: 45%; }
+#catalog td:last-child { width: 30%; }
 .allowed { color: var(--ok); font-weight: 600; }
 .blocked { color: var(--bad); font-weight: 600; }
 .opaque { color: var(--muted); font-weight: 600; }
@@ -42,6 +47,10 @@ section { min-width: 0; overflow-x: auto; }
 button, select { font: inherit; }
 tr.active td { background: #0969da14; }
 #journal td { font-size: .82rem; }
+#journal td:first-child { width: 8.5rem; }
+#journal .request { overflow-wrap: anywhere; }
+#journal .name { font-weight: 400; font-size: .78rem; overflow-wrap: anywhere; }
+.time { color: var(--muted); }
 `
 
 const script = `
@@ -108,13 +117,13 @@ async function switchTo(name) {
 function journalRow(entry) {
   const v = entry.verdict
   const verdict = v ? el('span', { class: v.outcome, textContent: v.outcome + (v.reason ? ' (' + v.reason + ')' : '') }) : el('span', { class: 'opaque', textContent: 'not a CORS request' })
+  const asked = Object.entries(entry.requestHeaders).map(([k, val]) => k + ': ' + val).join('\\n')
   return el('tr', { 'data-entry': String(entry.id) },
-    el('td', { textContent: entry.time.slice(11, 19) }),
-    el('td', { textContent: entry.scenario }),
-    el('td', {}, el('div', { textContent: entry.method + ' ' + entry.path + (entry.preflight ? ' (preflight)' : '') }),
-      entry.preflight ? el('div', { class: 'msg', textContent: Object.entries(entry.requestHeaders).map(([k, val]) => k + ': ' + val).join('\\n') }) : null),
-    el('td', { textContent: String(entry.status) }),
-    el('td', {}, verdict, v && v.message ? el('div', { class: 'msg', textContent: v.message }) : null))
+    el('td', {}, el('div', { class: 'time', textContent: entry.time.slice(11, 19) }), el('div', { class: 'name', textContent: entry.scenario })),
+    el('td', {},
+      el('div', {}, el('span', { class: 'request', textContent: entry.method + ' ' + entry.path + (entry.preflight ? ' (preflight)' : '') + ' \\u2192 ' + entry.status }), ' ', verdict),
+      entry.preflight && asked ? el('div', { class: 'msg', textContent: asked }) : null,
+      v && v.message ? el('div', { class: 'msg', textContent: v.message }) : null))
 }
 
 async function loadJournal() {
@@ -124,6 +133,14 @@ async function loadJournal() {
 
 function listen() {
   const events = new EventSource(control('/events'))
+  const live = (on) => {
+    document.body.dataset.live = String(on)
+    $('#live').textContent = on ? '\\u25cf live' : 'reconnecting...'
+    $('#live').classList.toggle('on', on)
+  }
+  // The server says hello once this stream is subscribed to the journal.
+  events.addEventListener('hello', () => live(true))
+  events.addEventListener('error', () => live(false))
   events.addEventListener('entry', (e) => {
     const body = $('#journal tbody')
     body.prepend(journalRow(JSON.parse(e.data)))
@@ -171,7 +188,7 @@ async function runProbe(name) {
       result.status !== undefined ? ' ' + result.status : '', result.error ? ' (' + result.error + ')' : '',
       ', preflights seen: ' + result.preflights, result.hiddenHeaders.length ? ', unreadable: ' + result.hiddenHeaders.join(', ') : ''),
     el('div', {}, 'corslab expected: ' + describeExpect(expected) + ' ', el('span', { class: 'match ' + (result.matches ? 'allowed' : 'blocked'), textContent: result.matches ? '✓ as predicted' : '✗ differs' })),
-    verdicts.length ? el('div', { class: 'msg', textContent: verdicts[verdicts.length - 1].message || '' }) : null)
+    ...(verdicts.length ? [el('div', { class: 'msg', textContent: verdicts[verdicts.length - 1].message || '' })] : []))
   out.dataset.outcome = result.outcome
   return result
 }
@@ -204,6 +221,7 @@ export function dashboardHtml(config: DashboardConfig): string {
   <h1>corslab</h1>
   <label>Active scenario <select id="active" data-switcher></select></label>
   <span class="msg">API: ${escapeHtml(config.api || '(this origin)')}</span>
+  <span id="live" class="msg">connecting...</span>
   <button id="clear">Clear journal</button>
 </header>
 ${banner}
@@ -214,7 +232,7 @@ ${banner}
   </section>
   <section id="journal">
     <h2>Journal (live)</h2>
-    <table><thead><tr><th>Time</th><th>Scenario</th><th>Request</th><th>Status</th><th>What Chromium does</th></tr></thead><tbody></tbody></table>
+    <table><thead><tr><th>Time, scenario</th><th>Request, status, and what Chromium does with the answer</th></tr></thead><tbody></tbody></table>
   </section>
 </main>
 <script type="application/json" id="corslab-config">${scriptJson(config)}</script>
