@@ -3,7 +3,7 @@ import { isCorslabError } from '../errors.ts'
 import { dashboardHtml } from './dashboard.ts'
 import type { Journal, JournalEvent } from './journal.ts'
 import { tokenMatches, tokenOf } from './access.ts'
-import type { ScenarioState } from './scenario-state.ts'
+import { sessionIdProblem, type ScenarioState } from './scenario-state.ts'
 
 export const controlPrefix = '/__corslab'
 
@@ -24,6 +24,13 @@ const endpoints: Record<string, string[]> = {
   '/scenario': ['GET', 'PUT'],
   '/journal': ['GET', 'DELETE'],
   '/events': ['GET'],
+  '/sessions': ['GET'],
+  '/sessions/:id': ['GET', 'PUT', 'DELETE'],
+}
+
+// The endpoints key a control path falls under (`/sessions/abc` -> `/sessions/:id`).
+function endpointOf(path: string): string {
+  return /^\/sessions\/[^/]+$/.test(path) ? '/sessions/:id' : path
 }
 
 const keepAliveMs = 15_000
@@ -47,9 +54,10 @@ function fail(reply: FastifyReply, status: number, error: string, extra: Record<
   return reply.code(status).type('application/json; charset=utf-8').send({ error, ...extra })
 }
 
-function parseBody(body: unknown): { name: string } | { error: string } {
+/** Reads a JSON body `{ [field]: "scenario-name" }`; every complaint shows the expected shape. */
+function parseBody(body: unknown, field: string): { name: string } | { error: string } {
   const text = Buffer.isBuffer(body) ? body.toString('utf8').trim() : ''
-  const shape = 'Send a JSON body such as {"name": "missing-allow-origin"}'
+  const shape = `Send a JSON body such as {"${field}": "missing-allow-origin"}`
   if (text === '') return { error: `the body is empty. ${shape}.` }
   let value: unknown
   try {
@@ -58,11 +66,11 @@ function parseBody(body: unknown): { name: string } | { error: string } {
     return { error: `the body is not JSON (${(error as Error).message}). ${shape}.` }
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { error: `the body must be a JSON object, not ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}. ${shape}.` }
-  const unknown = Object.keys(value).filter((k) => k !== 'name')
-  if (unknown.length > 0) return { error: `unknown field ${unknown.map((k) => JSON.stringify(k)).join(', ')}; the body has only "name". ${shape}.` }
-  const { name } = value as { name?: unknown }
-  if (name === undefined) return { error: `the body has no "name". ${shape}.` }
-  if (typeof name !== 'string' || name === '') return { error: `"name" must be a scenario name (a string), got ${JSON.stringify(name)}. ${shape}.` }
+  const unknown = Object.keys(value).filter((k) => k !== field)
+  if (unknown.length > 0) return { error: `unknown field ${unknown.map((k) => JSON.stringify(k)).join(', ')}; the body has only "${field}". ${shape}.` }
+  const name = (value as Record<string, unknown>)[field]
+  if (name === undefined) return { error: `the body has no "${field}". ${shape}.` }
+  if (typeof name !== 'string' || name === '') return { error: `"${field}" must be a scenario name (a string), got ${JSON.stringify(name)}. ${shape}.` }
   return { name }
 }
 
@@ -105,7 +113,7 @@ export function registerControlApi(app: FastifyInstance, ctx: ControlContext): v
   app.get(`${controlPrefix}/scenario`, () => ctx.state.active)
 
   app.put(`${controlPrefix}/scenario`, (request, reply) => {
-    const body = parseBody(request.body)
+    const body = parseBody(request.body, 'name')
     if ('error' in body) return fail(reply, 400, body.error)
     try {
       return ctx.state.activate(body.name)
@@ -115,7 +123,43 @@ export function registerControlApi(app: FastifyInstance, ctx: ControlContext): v
     }
   })
 
-  app.get(`${controlPrefix}/journal`, () => ctx.journal.entries())
+  app.get(`${controlPrefix}/sessions`, () => ctx.state.sessions())
+
+  app.get<{ Params: { id: string } }>(`${controlPrefix}/sessions/:id`, (request, reply) => {
+    const { id } = request.params
+    const scenario = ctx.state.session(id)
+    if (scenario === undefined) return fail(reply, 404, `no session ${JSON.stringify(id)}; create it with PUT ${controlPrefix}/sessions/${id} and a body such as {"scenario": "allow-all"}.`)
+    return { id, scenario: scenario.name }
+  })
+
+  // A session is a `/@ID/` prefix whose scenario a test re-points without changing its URLs.
+  app.put<{ Params: { id: string } }>(`${controlPrefix}/sessions/:id`, (request, reply) => {
+    const { id } = request.params
+    const problem = sessionIdProblem(id, ctx.state.scenarios)
+    if (problem !== undefined) return fail(reply, 400, problem)
+    const body = parseBody(request.body, 'scenario')
+    if ('error' in body) return fail(reply, 400, body.error)
+    try {
+      const { scenario, created } = ctx.state.setSession(id, body.name)
+      return reply.code(created ? 201 : 200).send({ id, scenario: scenario.name })
+    } catch (error) {
+      if (!isCorslabError(error, 'E_SCENARIO_NOT_FOUND')) throw error
+      return fail(reply, 404, error.message.replace(/^\[corslab\] /, ''), { scenarios: ctx.state.scenarios.map((s) => s.name) })
+    }
+  })
+
+  app.delete<{ Params: { id: string } }>(`${controlPrefix}/sessions/:id`, (request, reply) => {
+    const { id } = request.params
+    if (!ctx.state.deleteSession(id)) return fail(reply, 404, `no session ${JSON.stringify(id)} to delete.`)
+    return reply.code(204).send()
+  })
+
+  // `?session=ID` keeps one session's entries: what a test that owns that session saw.
+  app.get<{ Querystring: { session?: string } }>(`${controlPrefix}/journal`, (request) => {
+    const { session } = request.query
+    const entries = ctx.journal.entries()
+    return session === undefined ? entries : entries.filter((e) => e.session === session)
+  })
 
   app.delete(`${controlPrefix}/journal`, (_request, reply) => {
     ctx.journal.clear()
@@ -145,7 +189,12 @@ export function registerControlApi(app: FastifyInstance, ctx: ControlContext): v
 
   app.all(`${controlPrefix}/*`, (request, reply) => {
     const path = (request.raw.url ?? '').slice(controlPrefix.length).split('?')[0] ?? ''
-    const methods = endpoints[path]
+    const methods = endpoints[endpointOf(path)]
+    // Fastify matches no route for a parameter over 100 characters: that id is what is wrong.
+    if (methods !== undefined && methods.includes(request.raw.method ?? '') && path.startsWith('/sessions/')) {
+      const id = path.slice('/sessions/'.length)
+      return fail(reply, 400, sessionIdProblem(id, ctx.state.scenarios) ?? `the session id ${JSON.stringify(id)} is not usable.`)
+    }
     if (methods !== undefined) {
       reply.header('allow', methods.join(', '))
       return fail(reply, 405, `${request.raw.method} ${controlPrefix}${path} is not supported; use ${methods.join(' or ')}.`)

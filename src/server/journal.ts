@@ -15,8 +15,10 @@ export interface JournalEntry {
   time: string
   scenario: string
   method: string
-  /** Path and query under the scenario (a `/@NAME` prefix removed). */
+  /** Path and query under the scenario (a `/@NAME` or `/@SESSION` prefix removed). */
   path: string
+  /** The session whose `/@ID/` prefix the request came through; absent for any other request. */
+  session?: string
   /** The request's Origin, or null when it had none. */
   origin: string | null
   /** True for a CORS preflight: OPTIONS with Origin and Access-Control-Request-Method. */
@@ -82,9 +84,13 @@ export class Journal {
   }
 }
 
-/** What the events stream carries: new entries, a cleared journal, the active scenario or catalog changing. */
+/**
+ * What the events stream carries: new entries, a cleared journal, the active scenario or catalog
+ * changing, a session re-pointed (`scenario` null: deleted).
+ */
 export type JournalEvent =
   | { type: 'entry', data: JournalEntry }
   | { type: 'clear', data: Record<string, never> }
   | { type: 'scenario', data: { name: string } }
+  | { type: 'session', data: { id: string, scenario: string | null } }
   | { type: 'catalog', data: { names: string[] } }

@@ -5,7 +5,7 @@ import { answer, type RouteAnswer, type Scenario, type ScenarioRequest } from '.
 import type { Journal } from './journal.ts'
 import { rawHeaderList, sendableLine } from './raw-headers.ts'
 import { json, type RouteHandler, type RouteRequest } from './route-types.ts'
-import type { ScenarioState } from './scenario-state.ts'
+import { sessionIdProblem, type ScenarioState } from './scenario-state.ts'
 import { judge } from './verdict.ts'
 
 export interface ScenarioRouteContext {
@@ -14,7 +14,7 @@ export interface ScenarioRouteContext {
   routes: RouteHandler
 }
 
-/** `/@NAME/rest` → NAME and `/rest`; any other path → no name. */
+/** `/@NAME/rest` → NAME (a scenario or session) and `/rest`; any other path → no name. */
 export function splitScenarioPrefix(url: string): { name?: string, path: string } {
   const match = /^\/@([^/?]*)(.*)$/.exec(url)
   if (match === null) return { path: url }
@@ -70,24 +70,33 @@ async function routeAnswer(routes: RouteHandler, request: RouteRequest): Promise
 }
 
 /**
- * Serves one request under a scenario (the `/@NAME/` prefix's, or the active one): the scenario's
+ * Serves one request under a scenario (the `/@NAME/` prefix's, the `/@SESSION/` prefix's current
+ * one, or the active one): the scenario's
  * answer around the route's, sent as is, then written to the journal with the engine's verdict.
  */
 export async function serveScenario(ctx: ScenarioRouteContext, request: FastifyRequest, reply: FastifyReply): Promise<void> {
   const url = request.raw.url ?? '/'
   const { name, path } = splitScenarioPrefix(url)
   let scenario: Scenario
+  let session: string | undefined
   if (name === undefined) {
     scenario = ctx.state.active
   } else {
-    const found = ctx.state.find(name)
+    // A scenario name wins over a session id (ids that are scenario names are refused anyway).
+    const named = ctx.state.find(name)
+    const found = named ?? ctx.state.session(name)
     if (found === undefined) {
       const names = ctx.state.scenarios.map((s) => s.name)
-      const error = json(404, { error: `no scenario named ${JSON.stringify(name)} (from the path prefix /@${name}/). Use one of the names listed.`, scenarios: names })
+      const orSession = sessionIdProblem(name, ctx.state.scenarios) === undefined ? `, or create the session first with PUT /__corslab/sessions/${name}` : ''
+      const error = json(404, {
+        error: `no scenario named ${JSON.stringify(name)} and no session with that id (from the path prefix /@${name}/). Use one of the names listed${orSession}.`,
+        scenarios: names,
+      })
       sendAnswer(reply, 404, [...(error.headers as HeaderList), ['Access-Control-Allow-Origin', '*']], error.body)
       return
     }
     scenario = found
+    if (named === undefined) session = name
   }
 
   const headers = rawHeaderList(request.raw.rawHeaders)
@@ -110,6 +119,7 @@ export async function serveScenario(ctx: ScenarioRouteContext, request: FastifyR
     scenario: scenario.name,
     method,
     path,
+    ...(session === undefined ? {} : { session }),
     origin: getFirst(headers, 'origin') ?? null,
     preflight: result.preflight,
     requestHeaders,

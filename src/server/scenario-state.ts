@@ -7,6 +7,16 @@ import type { Journal } from './journal.ts'
 export const defaultScenario = 'allow-all'
 export const reloadDebounceMs = 100
 
+// Unreserved URL characters only, so `/@ID/` needs no percent-encoding and reads the same everywhere.
+const sessionIdPattern = /^[A-Za-z0-9._~-]{1,100}$/
+
+/** Why `id` cannot name a session, or undefined when it can. */
+export function sessionIdProblem(id: string, scenarios: readonly Scenario[]): string | undefined {
+  if (!sessionIdPattern.test(id)) return `the session id ${JSON.stringify(id)} must be 1 to 100 letters, digits, ".", "_", "~" or "-".`
+  if (scenarios.some((s) => s.name === id)) return `the session id ${JSON.stringify(id)} is a scenario's name, and /@${id}/ already means that scenario; pick another id.`
+  return undefined
+}
+
 /**
  * The catalog the server serves (built-ins plus `--scenarios DIR`) and the active scenario. A reload
  * replaces the whole catalog or nothing: a broken file is reported and the last good catalog stays.
@@ -14,6 +24,8 @@ export const reloadDebounceMs = 100
 export class ScenarioState {
   #scenarios: readonly Scenario[]
   #active: string
+  // Session id -> scenario name: a stable `/@ID/` prefix a test can re-point (the Playwright fixture's).
+  readonly #sessions = new Map<string, string>()
   #watcher: FSWatcher | undefined
   #timer: NodeJS.Timeout | undefined
   readonly dir: string | undefined
@@ -48,6 +60,37 @@ export class ScenarioState {
     return scenario
   }
 
+  /** The scenario session `id` points at, or undefined when there is no such session. */
+  session(id: string): Scenario | undefined {
+    const name = this.#sessions.get(id)
+    return name === undefined ? undefined : this.find(name)
+  }
+
+  sessions(): Array<{ id: string, scenario: string }> {
+    return [...this.#sessions].map(([id, scenario]) => ({ id, scenario }))
+  }
+
+  /**
+   * Points session `id` at scenario `name`, creating the session if needed (`created` says so).
+   * Throws `E_USAGE` for an id that cannot be a session (see sessionIdProblem), `E_SCENARIO_NOT_FOUND`.
+   */
+  setSession(id: string, name: string): { scenario: Scenario, created: boolean } {
+    const problem = sessionIdProblem(id, this.#scenarios)
+    if (problem !== undefined) throw new CorslabError('E_USAGE', problem)
+    const scenario = getScenario(name, this.#scenarios)
+    const created = !this.#sessions.has(id)
+    this.#sessions.set(id, scenario.name)
+    this.#journal.emit({ type: 'session', data: { id, scenario: scenario.name } })
+    return { scenario, created }
+  }
+
+  /** Forgets session `id`; false when there was none. */
+  deleteSession(id: string): boolean {
+    if (!this.#sessions.delete(id)) return false
+    this.#journal.emit({ type: 'session', data: { id, scenario: null } })
+    return true
+  }
+
   /** Re-reads the scenario directory; returns false (and logs why) when it keeps the last good catalog. */
   reload(): boolean {
     if (this.dir === undefined) return false
@@ -64,6 +107,12 @@ export class ScenarioState {
       this.#log(`corslab: the active scenario ${this.#active} is gone from ${this.dir}; switched to ${defaultScenario}.`)
       this.#active = defaultScenario
       this.#journal.emit({ type: 'scenario', data: { name: defaultScenario } })
+    }
+    for (const [id, name] of this.#sessions) {
+      if (this.find(name) !== undefined) continue
+      this.#log(`corslab: the scenario ${name} of session ${id} is gone from ${this.dir}; switched the session to ${defaultScenario}.`)
+      this.#sessions.set(id, defaultScenario)
+      this.#journal.emit({ type: 'session', data: { id, scenario: defaultScenario } })
     }
     this.#log(`corslab: reloaded ${this.dir} (${next.length} scenarios)`)
     this.#journal.emit({ type: 'catalog', data: { names: next.map((s) => s.name) } })

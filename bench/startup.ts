@@ -1,0 +1,88 @@
+// Start-up: `corslab serve --port 0` from process start to its ready line, and startServer in process.
+import { spawn } from 'node:child_process'
+import { existsSync, readdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { timeStartServer } from './child.ts'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const bin = join(root, 'bin', 'corslab.js')
+const readyLine = /^corslab listening on http:\/\/\S+ \(scenario: [^)]+\)$/m
+
+export const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
+}
+
+function newest(dir: string): number {
+  let latest = 0
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name)
+    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs)
+  }
+  return latest
+}
+
+/** Why the CLI figure would not be this source's, or undefined when dist/ is built and current. */
+export function distProblem(): string | undefined {
+  if (!existsSync(join(root, 'dist', 'cli', 'main.js'))) return 'dist/ is missing: run `npm run build` first'
+  if (newest(join(root, 'src')) > newest(join(root, 'dist'))) return 'dist/ is older than src/: run `npm run build` for a current figure'
+  return undefined
+}
+
+/** One `corslab serve --port 0`: milliseconds from spawning node to the ready line on stdout. */
+function serveOnce(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const start = performance.now()
+    const child = spawn(process.execPath, [bin, 'serve', '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
+    let out = ''
+    let err = ''
+    let ms: number | undefined
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000)
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      out += chunk
+      if (ms === undefined && readyLine.test(out)) {
+        ms = performance.now() - start
+        child.kill('SIGTERM')
+      }
+    })
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk))
+    child.on('error', reject)
+    child.on('exit', (code) => {
+      clearTimeout(timer)
+      if (ms === undefined) reject(new Error(`corslab serve exited (code ${code}) without its ready line:\n${out}${err}`))
+      else if (code !== 0) reject(new Error(`corslab serve exited with code ${code} after SIGTERM:\n${err}`))
+      else resolve(ms)
+    })
+  })
+}
+
+/** `node -e ''`: spawn to exit, the floor under any CLI's start-up on this machine. */
+function nodeOnce(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const start = performance.now()
+    const child = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' })
+    child.on('error', reject)
+    child.on('exit', () => resolve(performance.now() - start))
+  })
+}
+
+export interface StartupResult {
+  nodeMs: number[]
+  cliMs: number[]
+  inProcessMs: number[]
+}
+
+export async function measureStartup(runs: number): Promise<StartupResult> {
+  const nodeMs: number[] = []
+  const cliMs: number[] = []
+  // Alternated, so both see the same machine.
+  for (let i = 0; i < runs; i++) {
+    nodeMs.push(await nodeOnce())
+    cliMs.push(await serveOnce())
+  }
+  // The first in-process run pays for lazy loading inside the process; the median shows the rest.
+  const inProcessMs = await timeStartServer(Math.max(runs, 5))
+  return { nodeMs, cliMs, inProcessMs }
+}

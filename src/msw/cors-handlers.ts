@@ -1,0 +1,82 @@
+import { http, HttpResponse, type HttpHandler } from 'msw'
+import { createPreflightCache } from '../engine/index.ts'
+import type { Scenario } from '../scenarios/types.ts'
+import type { Journal } from '../server/journal.ts'
+import { answerSource } from './answers.ts'
+import { environmentFiltersResponse, isEnvironmentPreflight, passPreflight } from './environment.ts'
+import { runExchange } from './exchange.ts'
+import { journalEntries } from './journal-entries.ts'
+import { readOptions, type CorsHandlersOptions } from './options.ts'
+import { pageRequest } from './page-request.ts'
+import { allowedResponse } from './response.ts'
+import { defaultRoutes, userRoutes } from './routes.ts'
+import { pathUnder, siteOf } from './target.ts'
+
+/** The handlers to spread into `setupServer(...)`, `server.use(...)` or `worker.use(...)`, with their state. */
+export interface CorsHandlers extends Array<HttpHandler> {
+  /** The requests the browser would have sent, in the server's journal shape (newest last). */
+  readonly journal: Journal
+  /** The scenario the handlers apply (a `/@NAME/` path picks another for that request). */
+  readonly scenario: Scenario
+  /** Forgets cached preflights, empties the journal and restores the default API's items. */
+  reset(): void
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}
+
+/**
+ * MSW request handlers that make requests to `target` behave as `browser` would under `scenario`:
+ * the engine runs the CORS protocol on each request with the scenario's answers (the same
+ * `answer()` as the server), and a request the browser would block gets a network error.
+ */
+export function corsHandlers(options: CorsHandlersOptions): CorsHandlers {
+  const settings = readOptions(options)
+  const { target, journal } = settings
+  const preflightCache = createPreflightCache()
+  const routes = settings.handlers === null ? defaultRoutes() : userRoutes(settings.handlers)
+
+  const handler = http.all(
+    ({ request }) => pathUnder(new URL(request.url), target) !== null,
+    async ({ request }) => {
+      if (isEnvironmentPreflight(request)) return passPreflight(request, settings.origin)
+      const path = pathUnder(new URL(request.url), target) as string
+      const site = siteOf(path, settings.scenario, settings.scenarios)
+      if ('unknown' in site) {
+        // As the server answers a /@NAME/ prefix it does not know.
+        const names = settings.scenarios.map((s) => s.name)
+        const error = `no scenario named ${JSON.stringify(site.unknown)} (from the path prefix /@${site.unknown}/). Use one of the names listed.`
+        return HttpResponse.json({ error, scenarios: names }, { status: 404, headers: { 'access-control-allow-origin': '*' } })
+      }
+
+      const page = pageRequest(request, settings.origin, settings.credentials?.(request) ?? null)
+      const { verdict, sent } = await runExchange(page, answerSource(settings, routes, request), settings.browser, preflightCache)
+      for (const entry of journalEntries(sent, verdict, page, site)) journal.add(entry)
+
+      // The browser waits for each answer it got, the slow ones included (slow-preflight, /api/slow).
+      const delay = sent.reduce((sum, item) => sum + (item.answer.delayMs ?? 0), 0)
+      if (delay > 0) await sleep(delay)
+
+      const last = sent[sent.length - 1]
+      if (verdict.outcome === 'blocked' || last === undefined) {
+        if (verdict.message !== undefined) settings.log?.(verdict.message)
+        // fetch() rejects with a TypeError; the environment picks its text, as it does for any network error.
+        return HttpResponse.error()
+      }
+      const passOrigin = request.headers.get('origin') ?? settings.origin
+      return allowedResponse(verdict, last, page.method ?? 'GET', passOrigin, environmentFiltersResponse(request))
+    },
+  )
+
+  const list = [handler]
+  return Object.assign(list, {
+    journal,
+    scenario: settings.scenario,
+    reset() {
+      preflightCache.clear()
+      journal.clear()
+      routes.reset()
+    },
+  })
+}

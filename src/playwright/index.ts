@@ -1,0 +1,15 @@
+// corslab/playwright: a CORS scenario per test, and assertions on what the browser did (Node only).
+export {
+  defineCorsFixture,
+  type CorsFixture,
+  type CorsFixtureOptions,
+  type CorsServer,
+  type CorsServerOptions,
+  type CorsTestFixtures,
+  type CorsTestOptions,
+  type CorsWorkerFixtures,
+  type CorsWorkerOptions,
+} from './fixture.ts'
+export { corsMatchers, type AllowOptions, type BlockExpectation, type PathMatcher, type PreflightExpectation } from './matchers.ts'
+export { expect, test } from './test.ts'
+export type { JournalEntry, JournalVerdict } from '../server/index.ts'
