@@ -10,8 +10,9 @@ const safelisted = new Set(['cache-control', 'content-language', 'content-length
 
 function bodyOf(last: Sent, method: string, status: number): BodyInit | null {
   if (method === 'HEAD' || nullBodyStatus.has(status)) return null
-  // The user's Response keeps its body as made (a stream stays a stream) unless a fault changed the status.
-  if (last.response !== undefined && last.answer.from === 'route' && last.response.status === status) return last.response.body
+  // The user's Response keeps its body as made (a stream stays a stream), whatever status a fault set,
+  // as the server sends the route's body.
+  if (last.response !== undefined && last.answer.from === 'route') return last.response.body
   const body = last.answer.body
   if (body === undefined) return null
   return typeof body === 'string' ? body : new Uint8Array(body)
@@ -19,7 +20,8 @@ function bodyOf(last: Sent, method: string, status: number): BodyInit | null {
 
 /**
  * What the page receives when the engine lets the request through: the last answer's status and
- * body, with only the headers the page can read (the engine's `exposedHeaders`). Where the
+ * body (the user's own Response where it made one), with only the headers the page can read (the
+ * engine's `exposedHeaders`). Where the
  * environment checks or filters CORS itself (`filtered`), the response also carries an allowing
  * Access-Control-Allow-Origin/-Credentials and an Access-Control-Expose-Headers that names exactly
  * the readable headers, so the environment neither blocks it nor hides more or less than the engine says.
@@ -41,12 +43,14 @@ export function allowedResponse(verdict: Verdict, last: Sent, method: string, or
   }
   // An opaque (no-cors) response shows nothing; a browser's own tainting hides the rest.
   const body = verdict.outcome === 'allowed' ? bodyOf(last, method, status) : null
+  // A length with no body to match would keep the client waiting for bytes that never come.
+  if (body === null && method !== 'HEAD') headers.delete('content-length')
   const statusText = last.response !== undefined && last.response.status === status ? last.response.statusText : ''
   return new HttpResponse(body, { status, statusText, headers })
 }
 
 // The user's own Response, trimmed to the readable headers in place, when the scenario left its
-// status and headers as they were (the common case): no copy of the response or its body.
+// status as it was (the common case): no copy of the response or of its body.
 function ownResponse(verdict: Verdict, last: Sent, status: number): Response | null {
   const response = last.response
   if (response === undefined || last.answer.from !== 'route' || response.status !== status || response.bodyUsed) return null
@@ -56,7 +60,7 @@ function ownResponse(verdict: Verdict, last: Sent, status: number): Response | n
   response.headers.forEach((_value, name) => names.add(name))
   try {
     for (const name of names) if (!readable.has(name)) response.headers.delete(name)
-    // The scenario may have added readable lines of its own (a Vary it merged, say): set them as it says.
+    // A fault may have set or removed a readable header (a Content-Language, say): the scenario's lines win.
     for (const name of new Set(wanted.map(([n]) => n.toLowerCase()))) {
       const values = wanted.filter(([n]) => n.toLowerCase() === name).map(([, v]) => v)
       if (response.headers.get(name) !== values.join(', ')) {

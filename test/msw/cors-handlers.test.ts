@@ -184,6 +184,27 @@ describe('allowed requests', () => {
     expect(response.headers.get('content-type')).toBe('application/json')
   })
 
+  test('a scenario\'s fault reaches your response: a readable header it sets, a status it changes', async () => {
+    const scenario: ScenarioObject = {
+      name: 'faulty',
+      policy: {
+        cors: { origin: true },
+        faults: [
+          { when: { path: '/api/items' }, set: { 'content-language': 'fr' }, remove: ['cache-control'] },
+          { when: { path: '/api/items/1' }, status: 503 },
+        ],
+      },
+    }
+    use({ scenario, handlers: [http.get(`${api}/api/items`, items), http.get(`${api}/api/items/:id`, () => HttpResponse.json({ id: 1 }))] })
+    const list = await fetch(`${api}/api/items`)
+    expect(list.headers.get('content-language')).toBe('fr')
+    expect(list.headers.get('cache-control')).toBeNull()
+    expect(await list.json()).toEqual([{ id: 1 }])
+    const one = await fetch(`${api}/api/items/1`)
+    expect(one.status).toBe(503)
+    expect(await one.json()).toEqual({ id: 1 })
+  })
+
   test('an exposed header stays readable, with credentials too', async () => {
     use({ scenario: 'allow-all', handlers: [http.get(`${api}/api/items`, items)], credentials: 'include' })
     const response = await fetch(`${api}/api/items`, { credentials: 'include' })
