@@ -10,7 +10,7 @@ import { benchMsw } from './msw.ts'
 import { load, summarize, workloads, type LoadSlice } from './load.ts'
 import { measureMemory, type MemoryResult } from './memory.ts'
 import { aimsTable, engineTable, memoryAims, mswAims, mswTable, memoryTable, startupAims, startupTable, throughputAims, throughputTable, type Aim, type ThroughputCell } from './report.ts'
-import { distProblem, measureStartup, type StartupResult } from './startup.ts'
+import { distProblem, measureStartup } from './startup.ts'
 import { targets } from './targets.ts'
 import { verifyTarget } from './verify.ts'
 
@@ -139,12 +139,11 @@ async function main(): Promise<void> {
     aims.push(...mswAims(msw))
     section('MSW handlers', `Node's fetch through \`setupServer\`; the median time per request, the two handlers taking turns.\n\n${mswTable(msw)}`)
   }
-  let startup: StartupResult | undefined
   if (s.only.has('startup')) {
     const stale = distProblem()
     if (stale !== undefined && !existsSync(new URL('../dist/cli/main.js', import.meta.url))) throw new Error(`start-up: ${stale}`)
     progress(`start-up: ${s.startupRuns} runs of corslab serve, then startServer in process`)
-    startup = await measureStartup(s.startupRuns)
+    const startup = await measureStartup(s.startupRuns)
     aims.push(...startupAims(startup))
     section('Start-up', `${startupTable(startup)}${stale === undefined ? '' : `\n\nNote: ${stale}.`}`)
   }
@@ -176,6 +175,7 @@ async function main(): Promise<void> {
     `Run ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC with \`${command}\`${s.quick ? ' (quick mode: short, rougher figures)' : ''}.`,
     '',
     ...machineLines.map((l) => `- ${l}`),
+    `- load average at the end ${loadavg().map((n) => n.toFixed(1)).join(', ')}; the run took ${Math.round((Date.now() - started.getTime()) / 1000)} s`,
     ...(s.note === undefined ? [] : [`- ${s.note}`]),
     `- load generator: autocannon 9 in the parent process; each server in its own child process, on 127.0.0.1`,
   ].join('\n')
@@ -217,8 +217,9 @@ machine's figures (\`--quick\` for a rough run in about a minute, \`--help\` for
   batches, alternating the two workloads; its RSS is read inside the server process after a full
   GC, before the first request and after each batch. Growth is the last reading minus the first.
   Fastify with \`@fastify/cors\` takes the same requests as a control. "heap total" is what V8 has
-  reserved, young generation included: it grows with the rate at which a server allocates, even
-  when nothing is kept ("heap used" after a full GC shows what is kept).
+  reserved, young generation included: V8 enlarges the young generation when much of it survives
+  each collection (corslab's journal keeps every entry for the next 500 requests), leak or not;
+  "heap used" after a full GC is what is actually kept.
 - **Engine and MSW.** \`simulate()\` verdicts per second (\`bench/engine.ts\`), and the cost of a
   request through \`corsHandlers\` against a plain MSW handler (\`bench/msw.ts\`).
 

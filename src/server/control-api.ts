@@ -79,6 +79,11 @@ function parseBody(body: unknown, field: string): { name: string } | { error: st
  * from the dashboard's page origin; behind the token when the server is reachable from elsewhere.
  */
 export function registerControlApi(app: FastifyInstance, ctx: ControlContext): void {
+  // Open event streams never end by themselves: closing the server ends them instead of waiting.
+  const streams = new Set<import('node:http').ServerResponse>()
+  app.addHook('preClose', async () => {
+    for (const raw of streams) raw.end()
+  })
   app.addHook('onRequest', async (request, reply) => {
     const url = request.raw.url ?? ''
     if (url !== controlPrefix && !url.startsWith(`${controlPrefix}/`) && !url.startsWith(`${controlPrefix}?`)) return
@@ -181,7 +186,9 @@ export function registerControlApi(app: FastifyInstance, ctx: ControlContext): v
     }
     const unsubscribe = ctx.journal.subscribe(send)
     const timer = setInterval(() => raw.destroyed || raw.write(': keep-alive\n\n'), keepAliveMs)
+    streams.add(raw)
     request.raw.on('close', () => {
+      streams.delete(raw)
       clearInterval(timer)
       unsubscribe()
     })

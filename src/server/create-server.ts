@@ -60,7 +60,7 @@ export function createServer(options: ServerOptions = {}): FastifyInstance {
   const token = options.token ?? (isLoopbackHost(host) ? undefined : generateToken())
   const context: CorslabContext = { state, journal, token, pagePort: undefined, pageUrl: undefined, routes, options }
 
-  const app = Fastify({ logger: false, forceCloseConnections: true, bodyLimit, requestIdHeader: false })
+  const app = Fastify({ logger: false, forceCloseConnections: 'idle', bodyLimit, requestIdHeader: false })
   app.decorate('corslab', context)
   // Every body arrives as bytes: the routes and the upstream take it as is, whatever its type.
   app.removeAllContentTypeParsers()

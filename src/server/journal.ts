@@ -45,7 +45,10 @@ export const defaultJournalSize = 500
 /** A ring buffer of entries, newest last, that tells listeners about each change. */
 export class Journal {
   readonly size: number
-  #entries: JournalEntry[] = []
+  // A fixed ring: adding to a full journal overwrites the oldest slot instead of shifting them all.
+  #ring: Array<JournalEntry | undefined> = []
+  #oldest = 0
+  #count = 0
   #nextId = 1
   #listeners = new Set<(event: JournalEvent) => void>()
 
@@ -55,18 +58,27 @@ export class Journal {
 
   add(entry: Omit<JournalEntry, 'id' | 'time'>): JournalEntry {
     const full: JournalEntry = { id: this.#nextId++, time: new Date().toISOString(), ...entry }
-    this.#entries.push(full)
-    if (this.#entries.length > this.size) this.#entries.splice(0, this.#entries.length - this.size)
+    if (this.#count < this.size) {
+      this.#ring[(this.#oldest + this.#count) % this.size] = full
+      this.#count++
+    } else {
+      this.#ring[this.#oldest] = full
+      this.#oldest = (this.#oldest + 1) % this.size
+    }
     this.emit({ type: 'entry', data: full })
     return full
   }
 
   entries(): JournalEntry[] {
-    return [...this.#entries]
+    const out: JournalEntry[] = []
+    for (let i = 0; i < this.#count; i++) out.push(this.#ring[(this.#oldest + i) % this.size] as JournalEntry)
+    return out
   }
 
   clear(): void {
-    this.#entries = []
+    this.#ring = []
+    this.#oldest = 0
+    this.#count = 0
     this.emit({ type: 'clear', data: {} })
   }
 

@@ -14,6 +14,17 @@ export interface ScenarioRouteContext {
   routes: RouteHandler
 }
 
+/** A request target in absolute form (`http://host/path?q`, RFC 9112 3.2.2) as its path and query. */
+export function originForm(target: string): string {
+  if (target.startsWith('/') || target === '*') return target
+  try {
+    const url = new URL(target)
+    return `${url.pathname}${url.search}`
+  } catch {
+    return target
+  }
+}
+
 /** `/@NAME/rest` → NAME (a scenario or session) and `/rest`; any other path → no name. */
 export function splitScenarioPrefix(url: string): { name?: string, path: string } {
   const match = /^\/@([^/?]*)(.*)$/.exec(url)
@@ -75,7 +86,7 @@ async function routeAnswer(routes: RouteHandler, request: RouteRequest): Promise
  * answer around the route's, sent as is, then written to the journal with the engine's verdict.
  */
 export async function serveScenario(ctx: ScenarioRouteContext, request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  const url = request.raw.url ?? '/'
+  const url = originForm(request.raw.url ?? '/')
   const { name, path } = splitScenarioPrefix(url)
   let scenario: Scenario
   let session: string | undefined

@@ -7,6 +7,9 @@ import { createServer } from './create-server.ts'
 import { defaultHost, defaultPort, type ServerOptions } from './options.ts'
 import { createPageServer, listenPage, pageUrl } from './page-server.ts'
 
+/** How long close() waits for requests in flight before it cuts their connections. */
+export const closeGraceMs = 10_000
+
 export interface RunningServer {
   /** `http://HOST:PORT`, the real port when 0 was asked. */
   url: string
@@ -76,7 +79,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
           page.closeAllConnections()
           await new Promise<void>((resolve) => page.close(() => resolve()))
         }
-        await app.close()
+        // Requests in flight finish; a kept-alive connection closes once its last answer is out;
+        // past the grace period, whatever is left is cut.
+        const reap = setInterval(() => app.server.closeIdleConnections(), 25)
+        const cut = setTimeout(() => app.server.closeAllConnections(), closeGraceMs)
+        try {
+          await app.close()
+        } finally {
+          clearInterval(reap)
+          clearTimeout(cut)
+        }
       })()
       return closing
     },

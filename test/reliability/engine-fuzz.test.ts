@@ -127,8 +127,9 @@ function expectWellFormed(verdict: Verdict): void {
   if (verdict.outcome === 'blocked') {
     expect(['request', 'preflight', 'response', 'redirect']).toContain(verdict.stage)
     expect(reasonIds).toContain(verdict.reason)
+    // Empty only where the browser prints nothing: Firefox, for a redirect under redirect: 'error'.
     expect(typeof verdict.message).toBe('string')
-    expect(verdict.message?.length).toBeGreaterThan(0)
+    if (verdict.message === '') expect([verdict.browser, verdict.reason]).toEqual(['firefox', 'network-error'])
     expect(verdict.status).toBeUndefined()
   } else {
     expect(verdict.reason).toBeUndefined()
@@ -160,9 +161,11 @@ function run(input: Exchange, options: SimulateOptions): Verdict | undefined {
   return verdict
 }
 
-const runs = { numRuns: 1000, interruptAfterTimeLimit: 15_000, markInterruptAsFailure: false }
+// Bounded for CI; CORSLAB_FUZZ_RUNS=100000 digs deeper locally (the time limit then grows with it).
+const numRuns = Number(process.env.CORSLAB_FUZZ_RUNS ?? 1000)
+const runs = { numRuns, interruptAfterTimeLimit: Math.max(15_000, numRuns * 15), markInterruptAsFailure: false }
 
-test('any request and any answers: a well-formed verdict or a CorslabError with an input code', () => {
+test('any request and any answers: a well-formed verdict or a CorslabError with an input code', { timeout: runs.interruptAfterTimeLimit * 2 }, () => {
   let verdicts = 0
   fc.assert(fc.property(exchange, browser, (input, name) => {
     const first = run(input, { browser: name })
@@ -175,14 +178,14 @@ test('any request and any answers: a well-formed verdict or a CorslabError with 
   expect(verdicts).toBeGreaterThan(runs.numRuns / 20)
 })
 
-test('a valid request and answers of arbitrary header bytes: always a verdict, never an error', () => {
+test('a valid request and answers of arbitrary header bytes: always a verdict, never an error', { timeout: runs.interruptAfterTimeLimit * 2 }, () => {
   fc.assert(fc.property(answeredExchange, browser, (input, name) => {
     // A CORS failure is a returned verdict, never a thrown error, whatever the server sends.
     expectWellFormed(simulate(input, { browser: name }))
   }), runs)
 })
 
-test('request header lines of arbitrary bytes: a verdict, or E_INVALID_HEADER naming the bad line', () => {
+test('request header lines of arbitrary bytes: a verdict, or E_INVALID_HEADER naming the bad line', { timeout: runs.interruptAfterTimeLimit * 2 }, () => {
   const request = fc.record({
     url: fc.constant(`${api}/api/items`),
     origin: fc.constant(page),
@@ -203,7 +206,7 @@ test('request header lines of arbitrary bytes: a verdict, or E_INVALID_HEADER na
   expect(verdicts).toBeGreaterThan(runs.numRuns / 20)
 })
 
-test('answers from a resolver, arbitrary or missing, through a preflight cache shared by every run', () => {
+test('answers from a resolver, arbitrary or missing, through a preflight cache shared by every run', { timeout: runs.interruptAfterTimeLimit * 2 }, () => {
   const preflightCache = createPreflightCache()
   let now = 0
   fc.assert(fc.property(validRequest, fc.array(fc.option(answer, { nil: null }), { minLength: 1, maxLength: 30 }), browser, (req, answers, name) => {

@@ -87,10 +87,8 @@ test.skipIf(!built)('SIGTERM to an idle `corslab serve` exits 0', { timeout: 60_
   expect(await proc.exit).toBe(0)
 })
 
-// Fails today: Fastify is created with `forceCloseConnections: true`, so close() destroys every
-// connection at once and requests in flight get "socket hang up". See the fix in the report on
-// issue 5 (src/server/create-server.ts and start-server.ts); remove `.fails` once it is in.
-test.fails('close() lets requests in flight finish, ends the event stream, then resolves', { timeout: 60_000 }, async () => {
+// close() waits for requests in flight: idle connections are closed as their last answer goes out.
+test('close() lets requests in flight finish, ends the event stream, then resolves', { timeout: 60_000 }, async () => {
   const server = await startServer({ port: 0, log: () => {} })
   const agent = new Agent({ keepAlive: true })
   let arrived = 0
@@ -112,8 +110,8 @@ test.fails('close() lets requests in flight finish, ends the event stream, then 
   agent.destroy()
 })
 
-// Fails today, for the same reason as above.
-test.skipIf(!built).fails('SIGTERM lets requests in flight finish, then `corslab serve` exits 0', { timeout: 60_000 }, async () => {
+// SIGTERM takes the same path as close().
+test.skipIf(!built)('SIGTERM lets requests in flight finish, then `corslab serve` exits 0', { timeout: 60_000 }, async () => {
   const proc = serve()
   const url = await proc.ready
   const agent = new Agent({ keepAlive: true })

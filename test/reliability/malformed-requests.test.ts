@@ -163,11 +163,8 @@ test('afterwards the journal is consistent: ids increasing, every entry well-for
   expectConsistentJournal(entries, catalog.map((s) => s.name))
 })
 
-// RFC 9112 (3.2.2): a server must accept a target in absolute form. Node hands it over as is, and
-// serveScenario takes it for the path: the /@NAME/ prefix is missed (the active scenario answers,
-// with a 404) and the journal records "http://..." as the path. Fix: in src/server/scenario-route.ts,
-// turn an absolute-form url into its origin form before splitScenarioPrefix. Remove `.fails` then.
-test.fails('an absolute-form target is served under its /@NAME/ prefix and journaled with its path', async () => {
+// RFC 9112 (3.2.2): a server must accept a target in absolute form; its /@NAME/ prefix still counts.
+test('an absolute-form target is served under its /@NAME/ prefix and journaled with its path', async () => {
   const own = await startServer({ port: 0, pagePort: false, log: () => {}, scenario: 'missing-allow-origin' })
   try {
     const result = await raw(own.port, [get('http://elsewhere.example/@allow-all/api/items?x=1', [`Origin: ${origin}`])])
