@@ -1,7 +1,7 @@
 import type { HeaderList } from '../engine/index.ts'
 import { addVary, corsLayer, requestHeader } from './cors-layer.ts'
 import { altOrigin, applyFault, faultApplies, type PlaceholderValues } from './faults.ts'
-import { headerNameMatcher, toHeaderList } from './headers.ts'
+import { asHeaderList, headerNameMatcher } from './headers.ts'
 import type { RouteAnswer, Scenario, ScenarioAnswer, ScenarioRequest } from './types.ts'
 
 /** A CORS preflight as the Fetch Standard sends it: OPTIONS with Origin and Access-Control-Request-Method. */
@@ -27,7 +27,7 @@ function standIn(method: string, pathname: string): RouteAnswer {
 // The scenario owns CORS: a route's own Access-Control-* lines are dropped, its Vary is merged.
 function withRouteHeaders(corsHeaders: HeaderList, route: RouteAnswer): HeaderList {
   const headers: HeaderList = [...corsHeaders]
-  for (const [name, value] of toHeaderList(route.headers)) {
+  for (const [name, value] of asHeaderList(route.headers)) {
     if (isAccessControl(name)) continue
     if (name.toLowerCase() === 'vary') {
       for (const field of value.split(',').map((f) => f.trim()).filter(Boolean)) addVary(headers, field)
@@ -38,45 +38,71 @@ function withRouteHeaders(corsHeaders: HeaderList, route: RouteAnswer): HeaderLi
   return headers
 }
 
+/** The CORS layer's part of an answer, worked out once: the route's answer is added by `complete`. */
+export interface PreparedAnswer {
+  /** The request is a CORS preflight. */
+  preflight: boolean
+  /** The CORS layer answers by itself (a preflight reply, or the strict-preflight 400): no route runs. */
+  fromCors: boolean
+  /** The whole answer: the route's (ignored when `fromCors`; a stand-in when not given), then the faults. */
+  complete(routeAnswer?: RouteAnswer): ScenarioAnswer
+}
+
 /**
- * The server's answer to one request under a scenario: first what @fastify/cors does with the
- * scenario's option set (it may answer a preflight by itself), else the route's answer with the CORS
- * headers added; then each fault whose `when` matches, in order. Pure: the server and the MSW
- * handlers both call it. Without `routeAnswer`, a stand-in is used (200; an OPTIONS gets a 404);
- * when the result says `from: 'route'`, call again with the route's real answer.
+ * The server's answer to one request under a scenario, in two steps, so that a server asks its route
+ * only when the CORS layer did not answer already: first what @fastify/cors does with the scenario's
+ * option set (it may answer a preflight by itself), then, in `complete`, the route's answer with the
+ * CORS headers added, and each fault whose `when` matches, in order.
+ */
+export function prepareAnswer(scenario: Scenario, request: ScenarioRequest): PreparedAnswer {
+  const requestHeaders = asHeaderList(request.headers)
+  const method = request.method
+  const preflight = isPreflightRequest(method, requestHeaders)
+  const layer = corsLayer(scenario.policy.cors, method, requestHeaders)
+  const fromCors = layer.reply !== undefined
+
+  const complete = (routeAnswer?: RouteAnswer): ScenarioAnswer => {
+    const query = request.path.indexOf('?')
+    const pathname = query === -1 ? request.path : request.path.slice(0, query)
+    let result: ScenarioAnswer
+    let delayMs = 0
+    if (layer.reply !== undefined) {
+      result = { ...layer.reply, headers: [...layer.reply.headers], preflight, from: 'cors' }
+    } else {
+      const route = routeAnswer ?? standIn(method, pathname)
+      result = { status: route.status, headers: withRouteHeaders(layer.headers, route), preflight, from: 'route' }
+      if (route.body !== undefined) result.body = route.body
+      delayMs += route.delayMs ?? 0
+    }
+
+    const faults = scenario.policy.faults
+    if (faults !== undefined && faults.length > 0) {
+      const values: PlaceholderValues = {
+        origin: requestHeader(requestHeaders, 'origin') ?? '',
+        path: request.path,
+        scenario: scenario.name,
+        altOrigin: altOrigin(requestHeader(requestHeaders, 'host')),
+      }
+      const context = { preflight, method, pathname }
+      for (const fault of faults) {
+        if (faultApplies(fault.when, result.status, context)) delayMs += applyFault(fault, result, values)
+      }
+    }
+    if (delayMs > 0) result.delayMs = delayMs
+    return result
+  }
+  return { preflight, fromCors, complete }
+}
+
+/**
+ * The server's answer to one request under a scenario (`prepareAnswer` and `complete` in one call).
+ * Pure: the server and the MSW handlers both use it. Without `routeAnswer`, a stand-in is used (200;
+ * an OPTIONS gets a 404); when the result says `from: 'route'`, call again with the route's real answer.
  *
  * Placeholders in fault values: `{origin}` the request's Origin (empty when absent), `{path}` the
  * request path and query, `{scenario}` the scenario's name, `{altOrigin}` this server under its other
  * loopback name (from the Host header).
  */
 export function answer(scenario: Scenario, request: ScenarioRequest, routeAnswer?: RouteAnswer): ScenarioAnswer {
-  const requestHeaders = toHeaderList(request.headers)
-  const method = request.method
-  const pathname = request.path.split('?')[0] ?? request.path
-  const preflight = isPreflightRequest(method, requestHeaders)
-  const layer = corsLayer(scenario.policy.cors, method, requestHeaders)
-
-  let result: ScenarioAnswer
-  let delayMs = 0
-  if (layer.reply !== undefined) {
-    result = { ...layer.reply, headers: [...layer.reply.headers], preflight, from: 'cors' }
-  } else {
-    const route = routeAnswer ?? standIn(method, pathname)
-    result = { status: route.status, headers: withRouteHeaders(layer.headers, route), preflight, from: 'route' }
-    if (route.body !== undefined) result.body = route.body
-    delayMs += route.delayMs ?? 0
-  }
-
-  const values: PlaceholderValues = {
-    origin: requestHeader(requestHeaders, 'origin') ?? '',
-    path: request.path,
-    scenario: scenario.name,
-    altOrigin: altOrigin(requestHeader(requestHeaders, 'host')),
-  }
-  const context = { preflight, method, pathname }
-  for (const fault of scenario.policy.faults ?? []) {
-    if (faultApplies(fault.when, result.status, context)) delayMs += applyFault(fault, result, values)
-  }
-  if (delayMs > 0) result.delayMs = delayMs
-  return result
+  return prepareAnswer(scenario, request).complete(routeAnswer)
 }

@@ -1,5 +1,5 @@
 import type { HeaderList } from '../engine/index.ts'
-import { getAll, setHeader } from './headers.ts'
+import { getAll, getJoined, setHeader } from './headers.ts'
 import type { CorsOptions } from './types.ts'
 
 /**
@@ -27,9 +27,22 @@ const defaults = {
 }
 
 /** A request header as Node hands it to the plugin: repeated lines joined with `, `. */
-export function requestHeader(headers: HeaderList, name: string): string | undefined {
-  const values = getAll(headers, name)
-  return values.length === 0 ? undefined : values.join(', ')
+export const requestHeader = getJoined
+
+type Settings = typeof defaults
+
+// A scenario's option set is fixed once loaded: merge it with the defaults once.
+const settled = new WeakMap<CorsOptions, Settings>()
+
+function settle(options: CorsOptions): Settings {
+  let opts = settled.get(options)
+  if (opts === undefined) {
+    opts = { ...defaults, ...options }
+    // normalizeCorsOptions: a list holding '*' is the string '*'
+    if (Array.isArray(opts.origin) && opts.origin.includes('*')) opts.origin = '*'
+    settled.set(options, opts)
+  }
+  return opts
 }
 
 function joined(value: string | string[]): string {
@@ -48,9 +61,8 @@ export function addVary(headers: HeaderList, field: string): void {
 export function corsLayer(options: CorsOptions | undefined, method: string, requestHeaders: HeaderList): CorsLayerResult {
   const headers: HeaderList = []
   if (options === undefined) return { headers, disabled: true }
-  const opts = { ...defaults, ...options }
-  // normalizeCorsOptions: a list holding '*' is the string '*'
-  const origin = Array.isArray(opts.origin) && opts.origin.includes('*') ? '*' : opts.origin
+  const opts = settle(options)
+  const origin = opts.origin
   // Vary: Origin for every origin option that is not a fixed string (and not false)
   if (typeof origin !== 'string' && origin !== false) addVary(headers, 'Origin')
   if (origin === false) return { headers, disabled: true }

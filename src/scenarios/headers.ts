@@ -1,5 +1,8 @@
 import type { HeaderList, HeadersInit } from '../engine/index.ts'
 
+// These helpers run for every request the server answers: plain loops, and a name is lower-cased
+// only when its length already matches.
+
 /** A copy as a list of lines; a record becomes one line per key. */
 export function toHeaderList(init: HeadersInit | undefined): HeaderList {
   if (init === undefined) return []
@@ -7,15 +10,38 @@ export function toHeaderList(init: HeadersInit | undefined): HeaderList {
   return Object.entries(init)
 }
 
+/** The same lines, not copied when they already are a list (for read-only use). */
+export function asHeaderList(init: HeadersInit | undefined): HeaderList {
+  return Array.isArray(init) ? init : toHeaderList(init)
+}
+
+function sameName(name: string, lower: string): boolean {
+  return name.length === lower.length && (name === lower || name.toLowerCase() === lower)
+}
+
 /** Every value of a header, in order; names compare case-insensitively. */
 export function getAll(list: HeaderList, name: string): string[] {
   const lower = name.toLowerCase()
-  return list.filter(([n]) => n.toLowerCase() === lower).map(([, v]) => v)
+  const values: string[] = []
+  for (const line of list) if (sameName(line[0], lower)) values.push(line[1])
+  return values
 }
 
 /** The first value, or undefined. */
 export function getFirst(list: HeaderList, name: string): string | undefined {
-  return getAll(list, name)[0]
+  const lower = name.toLowerCase()
+  for (const line of list) if (sameName(line[0], lower)) return line[1]
+  return undefined
+}
+
+/** Every value joined with `, ` (how Node hands a repeated request header to a handler), or undefined. */
+export function getJoined(list: HeaderList, name: string): string | undefined {
+  const lower = name.toLowerCase()
+  let joined: string | undefined
+  for (const line of list) {
+    if (sameName(line[0], lower)) joined = joined === undefined ? line[1] : `${joined}, ${line[1]}`
+  }
+  return joined
 }
 
 /**
@@ -23,11 +49,16 @@ export function getFirst(list: HeaderList, name: string): string | undefined {
  * as Fastify's `reply.header` does.
  */
 export function setHeader(list: HeaderList, name: string, values: string | string[]): void {
-  const lines = (Array.isArray(values) ? values : [values]).map((v): [string, string] => [name, v])
   const lower = name.toLowerCase()
-  const at = list.findIndex(([n]) => n.toLowerCase() === lower)
-  removeHeaders(list, [name])
-  list.splice(at === -1 ? list.length : at, 0, ...lines)
+  let at = -1
+  for (let i = list.length - 1; i >= 0; i--) {
+    if (!sameName((list[i] as [string, string])[0], lower)) continue
+    list.splice(i, 1)
+    at = i
+  }
+  if (at === -1) at = list.length
+  if (typeof values === 'string') list.splice(at, 0, [name, values])
+  else list.splice(at, 0, ...values.map((v): [string, string] => [name, v]))
 }
 
 /** Removes lines whose name matches; a pattern ending in `*` matches a prefix. */
@@ -39,13 +70,22 @@ export function removeHeaders(list: HeaderList, patterns: readonly string[]): vo
   }
 }
 
+const matchers = new Map<string, (name: string) => boolean>()
+
+/** A test of header names against a pattern (a trailing `*` matches a prefix); cached per pattern. */
 export function headerNameMatcher(pattern: string): (name: string) => boolean {
+  let matcher = matchers.get(pattern)
+  if (matcher !== undefined) return matcher
   const lower = pattern.toLowerCase()
   if (lower.endsWith('*')) {
     const prefix = lower.slice(0, -1)
-    return (name) => name.toLowerCase().startsWith(prefix)
+    matcher = (name) => name.length >= prefix.length && name.slice(0, prefix.length).toLowerCase() === prefix
+  } else {
+    matcher = (name) => sameName(name, lower)
   }
-  return (name) => name.toLowerCase() === lower
+  // Patterns come from scenario files: a bounded set, but keep the cache bounded all the same.
+  if (matchers.size < 1000) matchers.set(pattern, matcher)
+  return matcher
 }
 
 /** RFC 9110 token, the grammar of header names and methods. */

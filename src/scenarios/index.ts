@@ -12,7 +12,7 @@ export type {
   ScenarioRequest,
   StatusPattern,
 } from './types.ts'
-export { answer, isPreflightRequest, routeNotFound } from './answer.ts'
+export { answer, isPreflightRequest, prepareAnswer, routeNotFound, type PreparedAnswer } from './answer.ts'
 export { catalog, getScenario, mergeCatalog } from './catalog.ts'
 export { corsLayer, type CorsLayerResult } from './cors-layer.ts'
 export { describeExpectation } from './describe.ts'

@@ -8,7 +8,7 @@ import {
   type RequestInit,
   type Verdict,
 } from '../engine/index.ts'
-import { answer } from './answer.ts'
+import { prepareAnswer } from './answer.ts'
 import { catalog, getScenario } from './catalog.ts'
 import type { Expectation, RouteAnswer, Scenario, ScenarioRequest } from './types.ts'
 
@@ -77,8 +77,8 @@ export function probeResolver(scenario: Scenario, options: ProbeOptions = {}, re
     const url = new URL(sent.url)
     const { scenario: served, path } = scenarioFor(url, scenario, scenarios)
     const request: ScenarioRequest = { method: sent.method, path, headers: [['host', url.host], ...sent.headers] }
-    const first = answer(served, request)
-    const result = first.from === 'route' && options.route !== undefined ? answer(served, request, options.route(request)) : first
+    const prepared = prepareAnswer(served, request)
+    const result = prepared.complete(prepared.fromCors || options.route === undefined ? undefined : options.route(request))
     record?.push({ kind: sent.kind, hop: sent.hop, url: sent.url, method: sent.method, status: result.status, headers: result.headers })
     return { status: result.status, headers: result.headers }
   }

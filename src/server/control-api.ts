@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { isCorslabError } from '../errors.ts'
 import { dashboardHtml } from './dashboard.ts'
-import type { Journal, JournalEvent } from './journal.ts'
+import type { JournalEvent, JournalReader } from './journal.ts'
 import { tokenMatches, tokenOf } from './access.ts'
 import { sessionIdProblem, type ScenarioState } from './scenario-state.ts'
 
@@ -9,7 +9,7 @@ export const controlPrefix = '/__corslab'
 
 export interface ControlContext {
   state: ScenarioState
-  journal: Journal
+  journal: JournalReader
   /** When set, every control request must carry it. */
   token: string | undefined
   /** The dashboard's own port (the "page origin"), whose pages may call the control API cross-origin. */

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { CorslabError } from '../errors.ts'
 import { generateToken, isLoopbackHost } from './access.ts'
 import { registerControlApi, type ControlContext } from './control-api.ts'
@@ -8,11 +8,13 @@ import { defaultHost, maxJournalSize, type ServerOptions } from './options.ts'
 import type { RouteHandler } from './route-types.ts'
 import { createRoutesHandler, loadRoutesFile, validateRoutes } from './routes-file.ts'
 import { ScenarioState } from './scenario-state.ts'
-import { serveScenario } from './scenario-route.ts'
+import { servedEntry, type Served } from './served-entry.ts'
+import { scenarioServer, serveSafely } from './scenario-listener.ts'
 import { createUpstream, parseUpstream } from './upstream.ts'
 
 /** What a corslab app carries: its catalog and active scenario, its journal, its control settings. */
 export interface CorslabContext extends ControlContext {
+  journal: Journal<Served>
   routes: RouteHandler
   options: ServerOptions
 }
@@ -49,7 +51,7 @@ export function createServer(options: ServerOptions = {}): FastifyInstance {
     throw new CorslabError('E_INVALID_OPTION', 'token must be a non-empty string; leave it out to have one generated.')
   }
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`))
-  const journal = new Journal(journalSize)
+  const journal = new Journal<Served>(journalSize, servedEntry)
   const state = new ScenarioState({
     ...(options.scenariosDir === undefined ? {} : { dir: options.scenariosDir }),
     ...(options.scenario === undefined ? {} : { active: options.scenario }),
@@ -60,7 +62,13 @@ export function createServer(options: ServerOptions = {}): FastifyInstance {
   const token = options.token ?? (isLoopbackHost(host) ? undefined : generateToken())
   const context: CorslabContext = { state, journal, token, pagePort: undefined, pageUrl: undefined, routes, options }
 
-  const app = Fastify({ logger: false, forceCloseConnections: 'idle', bodyLimit, requestIdHeader: false })
+  const app = Fastify({
+    logger: false,
+    forceCloseConnections: 'idle',
+    bodyLimit,
+    requestIdHeader: false,
+    serverFactory: (fastify) => scenarioServer(context, fastify, bodyLimit),
+  })
   app.decorate('corslab', context)
   // Every body arrives as bytes: the routes and the upstream take it as is, whatever its type.
   app.removeAllContentTypeParsers()
@@ -72,7 +80,11 @@ export function createServer(options: ServerOptions = {}): FastifyInstance {
   app.addHook('onClose', async () => state.close())
 
   registerControlApi(app, context)
-  const handler = async (request: Parameters<typeof serveScenario>[1], reply: Parameters<typeof serveScenario>[2]) => serveScenario(context, request, reply)
+  // The targets the server hands to Fastify, and `app.inject`, reach the scenario through these.
+  const handler = (request: FastifyRequest, reply: FastifyReply) => {
+    reply.hijack()
+    return serveSafely(context, request.raw, reply.raw, Buffer.isBuffer(request.body) ? request.body : undefined)
+  }
   app.all('/', handler)
   app.all('/*', handler)
   return app

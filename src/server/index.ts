@@ -2,7 +2,7 @@
 export { createServer, type CorslabContext } from './create-server.ts'
 export { startServer, type RunningServer } from './start-server.ts'
 export { defaultHost, defaultPort, type ServerOptions } from './options.ts'
-export { Journal, defaultJournalSize, type JournalEntry, type JournalEvent, type JournalVerdict } from './journal.ts'
+export { Journal, defaultJournalSize, type JournalEntry, type JournalEvent, type JournalReader, type JournalVerdict, type NewJournalEntry } from './journal.ts'
 export { createMockApi, mockApiRoute, type MockApi } from './mock-api.ts'
 export { createRoutesHandler, loadRoutesFile, validateRoutes, type RouteDefinition } from './routes-file.ts'
 export type { RouteHandler, RouteRequest } from './route-types.ts'

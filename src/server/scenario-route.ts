@@ -1,16 +1,15 @@
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { HeaderList } from '../engine/index.ts'
-import { getFirst, headerNameMatcher } from '../scenarios/headers.ts'
-import { answer, type RouteAnswer, type Scenario, type ScenarioRequest } from '../scenarios/index.ts'
+import { prepareAnswer, type RouteAnswer, type Scenario } from '../scenarios/index.ts'
 import type { Journal } from './journal.ts'
 import { rawHeaderList, sendableLine } from './raw-headers.ts'
-import { json, type RouteHandler, type RouteRequest } from './route-types.ts'
+import { json, type RouteHandler } from './route-types.ts'
 import { sessionIdProblem, type ScenarioState } from './scenario-state.ts'
-import { judge } from './verdict.ts'
+import type { Served } from './served-entry.ts'
 
 export interface ScenarioRouteContext {
   state: ScenarioState
-  journal: Journal
+  journal: Journal<Served>
   routes: RouteHandler
 }
 
@@ -27,6 +26,7 @@ export function originForm(target: string): string {
 
 /** `/@NAME/rest` → NAME (a scenario or session) and `/rest`; any other path → no name. */
 export function splitScenarioPrefix(url: string): { name?: string, path: string } {
+  if (!url.startsWith('/@')) return { path: url }
   const match = /^\/@([^/?]*)(.*)$/.exec(url)
   if (match === null) return { path: url }
   const rest = match[2] ?? ''
@@ -38,55 +38,82 @@ export function splitScenarioPrefix(url: string): { name?: string, path: string 
 }
 
 // Node computes these per message; a scenario cannot set them.
-const managed = ['content-length', 'transfer-encoding', 'connection', 'keep-alive'].map(headerNameMatcher)
-const accessControlRequest = headerNameMatcher('access-control-request-*')
-
-function bodyBytes(body: string | Uint8Array | undefined): Buffer {
-  if (body === undefined) return Buffer.alloc(0)
-  return typeof body === 'string' ? Buffer.from(body) : Buffer.from(body.buffer, body.byteOffset, body.byteLength)
+function managed(name: string): boolean {
+  switch (name.length) {
+    case 10: return name.toLowerCase() === 'connection' || name.toLowerCase() === 'keep-alive'
+    case 14: return name.toLowerCase() === 'content-length'
+    case 17: return name.toLowerCase() === 'transfer-encoding'
+    default: return false
+  }
 }
 
-function sleep(ms: number, request: FastifyRequest): Promise<void> {
+function sleep(ms: number, request: IncomingMessage): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(done, ms)
     function done() {
       clearTimeout(timer)
-      request.raw.off('close', done)
+      request.off('close', done)
       resolve()
     }
-    request.raw.once('close', done)
+    request.once('close', done)
   })
 }
 
-/** Sends an answer exactly: repeated lines kept, in order; lines Node cannot send are left out. */
-export function sendAnswer(reply: FastifyReply, status: number, headers: HeaderList, body: string | Uint8Array | undefined): HeaderList {
-  reply.hijack()
-  const bytes = bodyBytes(body)
-  const lines = headers.filter((line) => sendableLine(line) && !managed.some((m) => m(line[0])))
-  if (status !== 204 && status !== 304) lines.push(['Content-Length', String(bytes.length)])
-  else if (headers.some(([n]) => n.toLowerCase() === 'content-length')) lines.push(['Content-Length', '0'])
-  const raw = reply.raw
-  if (raw.destroyed) return lines
-  raw.writeHead(status, lines.flat())
-  raw.end(status === 204 || status === 304 ? undefined : bytes)
-  return lines
+/**
+ * Sends an answer exactly: repeated lines kept, in order; lines Node cannot send are left out.
+ * Returns the lines sent, flat (`[name, value, name, value, ...]`).
+ */
+export function sendAnswer(res: ServerResponse, status: number, headers: HeaderList, body: string | Uint8Array | undefined): string[] {
+  const flat: string[] = []
+  let hadLength = false
+  for (const line of headers) {
+    if (managed(line[0])) {
+      hadLength ||= line[0].length === 14
+      continue
+    }
+    if (sendableLine(line)) flat.push(line[0], line[1])
+  }
+  const bodyless = status === 204 || status === 304
+  // One string for the head and the body: Node then writes both in one packet (a Buffer body goes
+  // out as a second write). latin1 keeps the bytes of a binary body as they are.
+  let text = ''
+  if (!bodyless && body !== undefined) {
+    text = typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('latin1')
+  }
+  if (!bodyless) flat.push('Content-Length', String(typeof body === 'string' ? Buffer.byteLength(body) : text.length))
+  else if (hadLength) flat.push('Content-Length', '0')
+  if (res.destroyed) return flat
+  res.writeHead(status, flat)
+  if (bodyless || text === '') res.end()
+  else if (typeof body === 'string') res.end(text)
+  else res.end(text, 'latin1')
+  return flat
 }
 
-async function routeAnswer(routes: RouteHandler, request: RouteRequest): Promise<RouteAnswer> {
+async function routeAnswer(routes: RouteHandler, method: string, path: string, headers: HeaderList, body: Uint8Array | undefined): Promise<RouteAnswer> {
   try {
-    return await routes.handle(request)
+    return await routes.handle(body === undefined ? { method, path, headers } : { method, path, headers, body })
   } catch (error) {
     return json(500, { error: `the route failed: ${(error as Error).message}` })
   }
 }
 
+function unknownPrefix(state: ScenarioState, name: string): RouteAnswer {
+  const orSession = sessionIdProblem(name, state.scenarios) === undefined ? `, or create the session first with PUT /__corslab/sessions/${name}` : ''
+  const error = json(404, {
+    error: `no scenario named ${JSON.stringify(name)} and no session with that id (from the path prefix /@${name}/). Use one of the names listed${orSession}.`,
+    scenarios: state.scenarios.map((s) => s.name),
+  })
+  return { ...error, headers: [...(error.headers as HeaderList), ['Access-Control-Allow-Origin', '*']] }
+}
+
 /**
  * Serves one request under a scenario (the `/@NAME/` prefix's, the `/@SESSION/` prefix's current
- * one, or the active one): the scenario's
- * answer around the route's, sent as is, then written to the journal with the engine's verdict.
+ * one, or the active one): the scenario's answer around the route's, sent as is, then written to the
+ * journal as what was seen (its entry and verdict are worked out when someone reads it).
  */
-export async function serveScenario(ctx: ScenarioRouteContext, request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  const url = originForm(request.raw.url ?? '/')
+export async function serveScenario(ctx: ScenarioRouteContext, req: IncomingMessage, res: ServerResponse, body: Uint8Array | undefined): Promise<void> {
+  const url = originForm(req.url ?? '/')
   const { name, path } = splitScenarioPrefix(url)
   let scenario: Scenario
   let session: string | undefined
@@ -97,53 +124,19 @@ export async function serveScenario(ctx: ScenarioRouteContext, request: FastifyR
     const named = ctx.state.find(name)
     const found = named ?? ctx.state.session(name)
     if (found === undefined) {
-      const names = ctx.state.scenarios.map((s) => s.name)
-      const orSession = sessionIdProblem(name, ctx.state.scenarios) === undefined ? `, or create the session first with PUT /__corslab/sessions/${name}` : ''
-      const error = json(404, {
-        error: `no scenario named ${JSON.stringify(name)} and no session with that id (from the path prefix /@${name}/). Use one of the names listed${orSession}.`,
-        scenarios: names,
-      })
-      sendAnswer(reply, 404, [...(error.headers as HeaderList), ['Access-Control-Allow-Origin', '*']], error.body)
+      const error = unknownPrefix(ctx.state, name)
+      sendAnswer(res, error.status, error.headers as HeaderList, error.body)
       return
     }
     scenario = found
     if (named === undefined) session = name
   }
 
-  const headers = rawHeaderList(request.raw.rawHeaders)
-  const method = request.raw.method ?? 'GET'
-  const scenarioRequest: ScenarioRequest = { method, path, headers }
-  let result = answer(scenario, scenarioRequest)
-  if (result.from === 'route') {
-    const body = Buffer.isBuffer(request.body) ? new Uint8Array(request.body) : undefined
-    const routeRequest: RouteRequest = { method, path, headers, ...(body === undefined ? {} : { body }) }
-    result = answer(scenario, scenarioRequest, await routeAnswer(ctx.routes, routeRequest))
-  }
-  if (result.delayMs !== undefined) await sleep(result.delayMs, request)
-  const sent = sendAnswer(reply, result.status, result.headers, result.body)
-
-  const requestHeaders: Record<string, string> = {}
-  for (const [n, v] of headers) {
-    if (accessControlRequest(n)) requestHeaders[n.toLowerCase()] = requestHeaders[n.toLowerCase()] === undefined ? v : `${requestHeaders[n.toLowerCase()]}, ${v}`
-  }
-  ctx.journal.add({
-    scenario: scenario.name,
-    method,
-    path,
-    ...(session === undefined ? {} : { session }),
-    origin: getFirst(headers, 'origin') ?? null,
-    preflight: result.preflight,
-    requestHeaders,
-    status: result.status,
-    responseHeaders: sent,
-    verdict: judge({
-      url: `http://${getFirst(headers, 'host') ?? 'localhost'}${url}`,
-      method,
-      requestHeaders: headers,
-      preflight: result.preflight,
-      status: result.status,
-      responseHeaders: sent,
-      probeCredentials: scenario.probe.credentials ?? 'omit',
-    }),
-  })
+  const headers = rawHeaderList(req.rawHeaders)
+  const method = req.method ?? 'GET'
+  const prepared = prepareAnswer(scenario, { method, path, headers })
+  const result = prepared.complete(prepared.fromCors ? undefined : await routeAnswer(ctx.routes, method, path, headers, body))
+  if (result.delayMs !== undefined) await sleep(result.delayMs, req)
+  const sent = sendAnswer(res, result.status, result.headers, result.body)
+  ctx.journal.add([scenario.name, scenario.probe.credentials ?? 'omit', session ?? null, method, url, path, result.preflight, result.status, req.rawHeaders, sent])
 }

@@ -2,7 +2,7 @@ import { watch, type FSWatcher } from 'node:fs'
 import { CorslabError } from '../errors.ts'
 import { catalog, getScenario, mergeCatalog, type Scenario } from '../scenarios/index.ts'
 import { loadScenarioDir } from '../scenarios/load-dir.ts'
-import type { Journal } from './journal.ts'
+import type { JournalReader } from './journal.ts'
 
 export const defaultScenario = 'allow-all'
 export const reloadDebounceMs = 100
@@ -30,9 +30,9 @@ export class ScenarioState {
   #timer: NodeJS.Timeout | undefined
   readonly dir: string | undefined
   readonly #log: (line: string) => void
-  readonly #journal: Journal
+  readonly #journal: JournalReader
 
-  constructor(options: { dir?: string, active?: string, log: (line: string) => void, journal: Journal }) {
+  constructor(options: { dir?: string, active?: string, log: (line: string) => void, journal: JournalReader }) {
     this.dir = options.dir
     this.#log = options.log
     this.#journal = options.journal

@@ -1,0 +1,107 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { controlPrefix } from './control-api.ts'
+import { sendAnswer, serveScenario, type ScenarioRouteContext } from './scenario-route.ts'
+
+export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void
+
+/**
+ * Whether Fastify's router takes this request: the control API and dashboard, and the targets whose
+ * handling is the router's (absolute form, `*`, a path with percent escapes, which it checks and
+ * refuses with a 400 when they do not decode). Everything else is scenario traffic, served directly.
+ */
+export function routedByFastify(url: string): boolean {
+  if (url.charCodeAt(0) !== 47 || url.startsWith(controlPrefix)) return true
+  const percent = url.indexOf('%')
+  if (percent === -1) return false
+  const query = url.indexOf('?')
+  return query === -1 || percent < query
+}
+
+const json = [['Content-Type', 'application/json; charset=utf-8']] as Array<[string, string]>
+
+function fail(res: ServerResponse, status: number, error: string): void {
+  if (res.headersSent) {
+    res.destroy()
+    return
+  }
+  sendAnswer(res, status, json, JSON.stringify({ error }))
+}
+
+/** Serves one scenario request; a failure becomes a 500 (or a cut connection, once the answer started), never a crash. */
+export function serveSafely(ctx: ScenarioRouteContext, req: IncomingMessage, res: ServerResponse, body: Uint8Array | undefined): Promise<void> {
+  return serveScenario(ctx, req, res, body).catch((error: unknown) => fail(res, 500, (error as Error).message))
+}
+
+// As Fastify decides it: these methods never have a body; others do when a Content-Type or the framing says so.
+const bodyless = new Set(['GET', 'HEAD', 'TRACE'])
+
+function hasBody(req: IncomingMessage): boolean {
+  if (bodyless.has(req.method ?? 'GET')) return false
+  const { 'content-type': type, 'content-length': length, 'transfer-encoding': encoding } = req.headers
+  return type !== undefined || encoding !== undefined || (length !== undefined && length !== '0')
+}
+
+/** The whole body, or undefined with a 413 sent when it is over `limit` bytes, or when the client went away. */
+function readBody(req: IncomingMessage, res: ServerResponse, limit: number): Promise<Buffer | undefined> {
+  const tooLarge = () => fail(res, 413, 'Request body is too large')
+  if (Number(req.headers['content-length']) > limit) {
+    tooLarge()
+    return Promise.resolve(undefined)
+  }
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    const onData = (chunk: Buffer) => {
+      size += chunk.length
+      if (size > limit) {
+        stop()
+        tooLarge()
+        resolve(undefined)
+        return
+      }
+      chunks.push(chunk)
+    }
+    const onEnd = () => {
+      stop()
+      resolve(Buffer.concat(chunks, size))
+    }
+    const onError = () => {
+      stop()
+      resolve(undefined)
+    }
+    const stop = () => {
+      req.off('data', onData)
+      req.off('end', onEnd)
+      req.off('error', onError)
+    }
+    req.on('data', onData)
+    req.on('end', onEnd)
+    req.on('error', onError)
+  })
+}
+
+/**
+ * The HTTP server of a corslab app: scenario traffic is answered here, without Fastify's per-request
+ * work (routing, hooks, body parsing), since it is all one catch-all route that sends its own bytes;
+ * the rest goes to Fastify. Fastify's `app.inject` still reaches the same code through its routes.
+ */
+export function scenarioServer(ctx: ScenarioRouteContext, fastify: RequestListener, bodyLimit: number): Server {
+  const server = createServer((req, res) => {
+    if (routedByFastify(req.url ?? '/')) {
+      fastify(req, res)
+      return
+    }
+    if (!hasBody(req)) {
+      void serveSafely(ctx, req, res, undefined)
+      return
+    }
+    void readBody(req, res, bodyLimit).then((body) => {
+      if (body !== undefined) return serveSafely(ctx, req, res, body)
+    })
+  })
+  // Fastify's defaults, which it sets only on servers it creates itself.
+  server.keepAliveTimeout = 72_000
+  server.requestTimeout = 0
+  server.setTimeout(0)
+  return server
+}
