@@ -2,7 +2,8 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { CorslabError, isCorslabError } from '../errors.ts'
-import { parseScenario } from './parse.ts'
+import { parseScenarioWith } from './data-text.ts'
+import { nodeYaml } from './node-yaml.ts'
 import type { Scenario } from './types.ts'
 
 export const scenarioFilePattern = /^(?!.*\.schema\.json$).+\.(ya?ml|json)$/i
@@ -24,7 +25,7 @@ export function loadScenarioDir(dir: string): Scenario[] {
   for (const file of files) {
     const path = join(dir, file)
     try {
-      const scenario = parseScenario(readFileSync(path, 'utf8'), path)
+      const scenario = parseScenarioWith(nodeYaml(), readFileSync(path, 'utf8'), path)
       const twin = seen.get(scenario.name)
       if (twin !== undefined) {
         problems.push(`${path} and ${twin} both define ${scenario.name}; keep one of them.`)

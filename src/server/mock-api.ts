@@ -1,5 +1,6 @@
 import { getFirst, toHeaderList } from '../scenarios/headers.ts'
-import { routeNotFound, type RouteAnswer, type ScenarioRequest } from '../scenarios/index.ts'
+import { routeNotFound } from '../scenarios/answer.ts'
+import type { RouteAnswer, ScenarioRequest } from '../scenarios/types.ts'
 import { matchPath, splitPath } from './path-pattern.ts'
 import { json, type RouteHandler, type RouteRequest } from './route-types.ts'
 

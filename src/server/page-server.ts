@@ -1,4 +1,5 @@
-import { createServer, type Server } from 'node:http'
+import type { Server } from 'node:http'
+import { createServer } from './node-http.ts'
 import type { AddressInfo } from 'node:net'
 import { dashboardHtml } from './dashboard.ts'
 import { authority, tokenMatches, tokenOf } from './access.ts'

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs'
 import { CorslabError } from '../errors.ts'
 import { Checker, formatIssues, join, type Json } from '../scenarios/checker.ts'
-import { routeNotFound, type RouteAnswer } from '../scenarios/index.ts'
-import { parseDataText } from '../scenarios/parse.ts'
+import { routeNotFound } from '../scenarios/answer.ts'
+import type { RouteAnswer } from '../scenarios/types.ts'
+import { parseDataTextWith } from '../scenarios/data-text.ts'
+import { nodeYaml } from '../scenarios/node-yaml.ts'
 import { matchPath, splitPath } from './path-pattern.ts'
 import type { RouteHandler, RouteRequest } from './route-types.ts'
 
@@ -69,7 +71,7 @@ export function loadRoutesFile(file: string): RouteDefinition[] {
   } catch (error) {
     throw new CorslabError('E_ROUTES_INVALID', `cannot read the routes file ${file}: ${(error as Error).message}. Check the path given to --routes.`, { cause: error })
   }
-  return validateRoutes(parseDataText(text, file, 'E_ROUTES_INVALID'), file)
+  return validateRoutes(parseDataTextWith(nodeYaml(), text, file, 'E_ROUTES_INVALID'), file)
 }
 
 function methodMatches(method: RouteDefinition['method'], requested: string): boolean {

@@ -1,4 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import { createServer } from './node-http.ts'
 import { controlPrefix } from './control-api.ts'
 import { sendAnswer, serveScenario, type ScenarioRouteContext } from './scenario-route.ts'
 

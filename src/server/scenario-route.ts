@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { HeaderList } from '../engine/index.ts'
-import { prepareAnswer, type RouteAnswer, type Scenario } from '../scenarios/index.ts'
+import { prepareAnswer } from '../scenarios/answer.ts'
+import type { RouteAnswer, Scenario } from '../scenarios/types.ts'
 import type { Journal } from './journal.ts'
 import { rawHeaderList, sendableLine } from './raw-headers.ts'
 import { json, type RouteHandler } from './route-types.ts'

@@ -1,6 +1,8 @@
 import { watch, type FSWatcher } from 'node:fs'
 import { CorslabError } from '../errors.ts'
-import { catalog, getScenario, mergeCatalog, type Scenario } from '../scenarios/index.ts'
+// Not the scenarios index: it brings the yaml parser, which a server loads only to read files.
+import { catalog, getScenario, mergeCatalog } from '../scenarios/catalog.ts'
+import type { Scenario } from '../scenarios/types.ts'
 import { loadScenarioDir } from '../scenarios/load-dir.ts'
 import type { JournalReader } from './journal.ts'
 
