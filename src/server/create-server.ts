@@ -9,7 +9,7 @@ import type { RouteHandler } from './route-types.ts'
 import { createRoutesHandler, loadRoutesFile, validateRoutes } from './routes-file.ts'
 import { ScenarioState } from './scenario-state.ts'
 import { servedEntry, type Served } from './served-entry.ts'
-import { scenarioServer, serveSafely } from './scenario-listener.ts'
+import { bodyTooLarge, scenarioServer, serveSafely } from './scenario-listener.ts'
 import { createUpstream, parseUpstream } from './upstream.ts'
 
 /** What a corslab app carries: its catalog and active scenario, its journal, its control settings. */
@@ -79,9 +79,10 @@ export function createServer(options: ServerOptions = {}): FastifyInstance {
   // Every body arrives as bytes: the routes and the upstream take it as is, whatever its type.
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body))
-  app.setErrorHandler((error: Error & { statusCode?: number }, _request, reply) => {
+  app.setErrorHandler((error: Error & { statusCode?: number, code?: string }, _request, reply) => {
     const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500
-    return reply.code(status).type('application/json; charset=utf-8').send({ error: error.message })
+    const message = error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? bodyTooLarge(bodyLimit) : error.message
+    return reply.code(status).type('application/json; charset=utf-8').send({ error: message })
   })
   app.addHook('onClose', async () => state.close())
 

@@ -81,16 +81,24 @@ class RecordRing {
   /** Appends a record; returns whether the oldest one made room (the ring was full). */
   push(record: unknown, time: number): boolean {
     const text = JSON.stringify(record)
-    if (this.#scratch.length < text.length * 3) this.#scratch = new Uint8Array(text.length * 3)
-    const { written } = encoder.encodeInto(text, this.#scratch)
     const dropped = this.#count === this.size
     if (dropped) this.#drop()
-    let at = this.#fit(written)
-    if (at === -1) {
-      this.#grow(written)
-      at = this.#tail
+    // Straight into the ring where the longest encoding fits (UTF-8: at most 3 bytes per UTF-16
+    // unit), else through the scratch area, to learn the length first.
+    let at = this.#fit(text.length * 3)
+    let written: number
+    if (at !== -1) {
+      written = encoder.encodeInto(text, this.#bytes.subarray(at, at + text.length * 3)).written
+    } else {
+      if (this.#scratch.length < text.length * 3) this.#scratch = new Uint8Array(text.length * 3)
+      written = encoder.encodeInto(text, this.#scratch).written
+      at = this.#fit(written)
+      if (at === -1) {
+        this.#grow(written)
+        at = this.#tail
+      }
+      this.#bytes.set(this.#scratch.subarray(0, written), at)
     }
-    this.#bytes.set(this.#scratch.subarray(0, written), at)
     const slot = (this.#oldest + this.#count) % this.size
     this.#start[slot] = at
     this.#length[slot] = written

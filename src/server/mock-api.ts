@@ -34,8 +34,10 @@ function seed(): Map<number, Item> {
   ])
 }
 
+const decoder = new TextDecoder()
+
 function readJson(body: Uint8Array | undefined): { value: Record<string, unknown> } | { error: RouteAnswer } {
-  const text = body === undefined ? '' : new TextDecoder().decode(body).trim()
+  const text = body === undefined ? '' : decoder.decode(body).trim()
   if (text === '') return { value: {} }
   try {
     const value: unknown = JSON.parse(text)
@@ -67,10 +69,10 @@ export function createMockApi(): MockApi {
 
   const itemRoutes = (method: string, id: number, body: Uint8Array | undefined): RouteAnswer => {
     const item = items.get(id)
-    const missing = json(404, { error: `no item ${id}` })
+    const missing = () => json(404, { error: `no item ${id}` })
     switch (method) {
       case 'GET':
-        return item ? json(200, item) : missing
+        return item ? json(200, item) : missing()
       case 'PUT': {
         const read = readJson(body)
         if ('error' in read) return read.error
@@ -79,7 +81,7 @@ export function createMockApi(): MockApi {
         return json(item ? 200 : 201, next)
       }
       case 'PATCH': {
-        if (!item) return missing
+        if (!item) return missing()
         const read = readJson(body)
         if ('error' in read) return read.error
         const next = { ...item, ...(read.value.name === undefined ? {} : { name: String(read.value.name) }), ...(read.value.done === undefined ? {} : { done: Boolean(read.value.done) }) }
@@ -87,7 +89,7 @@ export function createMockApi(): MockApi {
         return json(200, next)
       }
       case 'DELETE':
-        if (!item) return missing
+        if (!item) return missing()
         items.delete(id)
         return { status: 204 }
       default:

@@ -3,6 +3,11 @@ import { createServer } from './node-http.ts'
 import { controlPrefix } from './control-api.ts'
 import { sendAnswer, serveScenario, type ScenarioRouteContext } from './scenario-route.ts'
 
+/** What a client sending more than `limit` bytes of body is told. */
+export function bodyTooLarge(limit: number): string {
+  return `the request body is over corslab's limit of ${limit / 1024 / 1024} MiB; send a smaller body.`
+}
+
 export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void
 
 /**
@@ -33,19 +38,33 @@ export function serveSafely(ctx: ScenarioRouteContext, req: IncomingMessage, res
   return serveScenario(ctx, req, res, body).catch((error: unknown) => fail(res, 500, (error as Error).message))
 }
 
-// As Fastify decides it: these methods never have a body; others do when a Content-Type or the framing says so.
 const bodyless = new Set(['GET', 'HEAD', 'TRACE'])
 
-function hasBody(req: IncomingMessage): boolean {
-  if (bodyless.has(req.method ?? 'GET')) return false
-  const { 'content-type': type, 'content-length': length, 'transfer-encoding': encoding } = req.headers
-  return type !== undefined || encoding !== undefined || (length !== undefined && length !== '0')
+/**
+ * Whether the request has a body to read, as Fastify decides it (never for GET, HEAD and TRACE; for
+ * the rest, when a Content-Type or the framing says so): -1 for none, else its Content-Length (NaN
+ * when chunked). Read off rawHeaders: `req.headers` would build an object of every header.
+ */
+function declaredBody(req: IncomingMessage): number {
+  if (bodyless.has(req.method ?? 'GET')) return -1
+  const raw = req.rawHeaders
+  let type = false
+  let chunked = false
+  let length: string | undefined
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i] as string
+    if (name.length === 12 && name.toLowerCase() === 'content-type') type = true
+    else if (name.length === 14 && name.toLowerCase() === 'content-length') length = raw[i + 1]
+    else if (name.length === 17 && name.toLowerCase() === 'transfer-encoding') chunked = true
+  }
+  if (!type && !chunked && (length === undefined || length === '0')) return -1
+  return length === undefined ? Number.NaN : Number(length)
 }
 
 /** The whole body, or undefined with a 413 sent when it is over `limit` bytes, or when the client went away. */
-function readBody(req: IncomingMessage, res: ServerResponse, limit: number): Promise<Buffer | undefined> {
-  const tooLarge = () => fail(res, 413, 'Request body is too large')
-  if (Number(req.headers['content-length']) > limit) {
+function readBody(req: IncomingMessage, res: ServerResponse, declared: number, limit: number): Promise<Buffer | undefined> {
+  const tooLarge = () => fail(res, 413, bodyTooLarge(limit))
+  if (declared > limit) {
     tooLarge()
     return Promise.resolve(undefined)
   }
@@ -92,11 +111,12 @@ export function scenarioServer(ctx: ScenarioRouteContext, fastify: RequestListen
       fastify(req, res)
       return
     }
-    if (!hasBody(req)) {
+    const declared = declaredBody(req)
+    if (declared === -1) {
       void serveSafely(ctx, req, res, undefined)
       return
     }
-    void readBody(req, res, bodyLimit).then((body) => {
+    void readBody(req, res, declared, bodyLimit).then((body) => {
       if (body !== undefined) return serveSafely(ctx, req, res, body)
     })
   })

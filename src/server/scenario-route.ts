@@ -91,11 +91,15 @@ export function sendAnswer(res: ServerResponse, status: number, headers: HeaderL
   return flat
 }
 
-async function routeAnswer(routes: RouteHandler, method: string, path: string, headers: HeaderList, body: Uint8Array | undefined): Promise<RouteAnswer> {
+const routeFailed = (error: unknown): RouteAnswer => json(500, { error: `the route failed: ${(error as Error).message}` })
+
+// The default API answers at once: no promise unless the route makes one (an upstream does).
+function routeAnswer(routes: RouteHandler, method: string, path: string, headers: HeaderList, body: Uint8Array | undefined): RouteAnswer | Promise<RouteAnswer> {
   try {
-    return await routes.handle(body === undefined ? { method, path, headers } : { method, path, headers, body })
+    const answer = routes.handle(body === undefined ? { method, path, headers } : { method, path, headers, body })
+    return answer instanceof Promise ? answer.catch(routeFailed) : answer
   } catch (error) {
-    return json(500, { error: `the route failed: ${(error as Error).message}` })
+    return routeFailed(error)
   }
 }
 
@@ -136,7 +140,9 @@ export async function serveScenario(ctx: ScenarioRouteContext, req: IncomingMess
   const headers = rawHeaderList(req.rawHeaders)
   const method = req.method ?? 'GET'
   const prepared = prepareAnswer(scenario, { method, path, headers })
-  const result = prepared.complete(prepared.fromCors ? undefined : await routeAnswer(ctx.routes, method, path, headers, body))
+  let route: RouteAnswer | Promise<RouteAnswer> | undefined
+  if (!prepared.fromCors) route = routeAnswer(ctx.routes, method, path, headers, body)
+  const result = prepared.complete(route instanceof Promise ? await route : route)
   if (result.delayMs !== undefined) await sleep(result.delayMs, req)
   const sent = sendAnswer(res, result.status, result.headers, result.body)
   ctx.journal.add([scenario.name, scenario.probe.credentials ?? 'omit', session ?? null, method, url, path, result.preflight, result.status, req.rawHeaders, sent])
