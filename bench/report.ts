@@ -74,6 +74,7 @@ export function startupTable(result: StartupResult): string {
     ['Start-up', 'runs', 'median ms', 'min ms', 'max ms'],
     [
       row('`corslab serve --port 0`: spawn to ready line', result.cliMs),
+      row('the same, compile cache empty (first start after an install)', result.coldCliMs),
       row('for scale: `node -e \'\'`, spawn to exit', result.nodeMs),
       row('`startServer({ port: 0 })` to listening (first run cold)', result.inProcessMs),
     ],

@@ -212,14 +212,16 @@ machine's figures (\`--quick\` for a rough run in about a minute, \`--help\` for
   the machine's other load disturbs it less than req/s.
 - **Start-up.** \`node bin/corslab.js serve --port 0\` from spawning the process to the
   \`corslab listening on ...\` line, and \`startServer({ port: 0 })\` to listening inside a process
-  that has already loaded corslab (the first of those runs is the cold one).
+  that has already loaded corslab (the first of those runs is the cold one). \`bin/corslab.js\`
+  turns on Node's compile cache, so a start after the first one skips compiling the modules: the
+  "compile cache empty" row shows a first start, each run with a new, empty cache.
 - **Memory.** A fresh corslab server (\`allow-all\`, journal on) takes the requests in four
   batches, alternating the two workloads; its RSS is read inside the server process after a full
   GC, before the first request and after each batch. Growth is the last reading minus the first.
   Fastify with \`@fastify/cors\` takes the same requests as a control. "heap total" is what V8 has
   reserved, young generation included: V8 enlarges the young generation when much of it survives
-  each collection (corslab's journal keeps every entry for the next 500 requests), leak or not;
-  "heap used" after a full GC is what is actually kept.
+  each collection, leak or not, which is why corslab's journal keeps the last 500 requests as bytes
+  outside the heap; "heap used" after a full GC is what is actually kept.
 - **Engine and MSW.** \`simulate()\` verdicts per second (\`bench/engine.ts\`), and the cost of a
   request through \`corsHandlers\` against a plain MSW handler (\`bench/msw.ts\`).
 

@@ -1,6 +1,7 @@
 // Start-up: `corslab serve --port 0` from process start to its ready line, and startServer in process.
 import { spawn } from 'node:child_process'
-import { existsSync, readdirSync, statSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { timeStartServer } from './child.ts'
@@ -32,10 +33,10 @@ export function distProblem(): string | undefined {
 }
 
 /** One `corslab serve --port 0`: milliseconds from spawning node to the ready line on stdout. */
-function serveOnce(): Promise<number> {
+function serveOnce(env: NodeJS.ProcessEnv = process.env): Promise<number> {
   return new Promise((resolve, reject) => {
     const start = performance.now()
-    const child = spawn(process.execPath, [bin, 'serve', '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [bin, 'serve', '--port', '0'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
     let out = ''
     let err = ''
     let ms: number | undefined
@@ -71,18 +72,28 @@ function nodeOnce(): Promise<number> {
 export interface StartupResult {
   nodeMs: number[]
   cliMs: number[]
+  /** With an empty compile cache each time: the first start after an install. */
+  coldCliMs: number[]
   inProcessMs: number[]
+}
+
+/** A start with Node's compile cache pointed at a new, empty directory. */
+function coldServeOnce(): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'corslab-cold-'))
+  return serveOnce({ ...process.env, NODE_COMPILE_CACHE: dir }).finally(() => rmSync(dir, { recursive: true, force: true }))
 }
 
 export async function measureStartup(runs: number): Promise<StartupResult> {
   const nodeMs: number[] = []
   const cliMs: number[] = []
-  // Alternated, so both see the same machine.
+  const coldCliMs: number[] = []
+  // Alternated, so all see the same machine.
   for (let i = 0; i < runs; i++) {
     nodeMs.push(await nodeOnce())
     cliMs.push(await serveOnce())
+    coldCliMs.push(await coldServeOnce())
   }
   // The first in-process run pays for lazy loading inside the process; the median shows the rest.
   const inProcessMs = await timeStartServer(Math.max(runs, 5))
-  return { nodeMs, cliMs, inProcessMs }
+  return { nodeMs, cliMs, coldCliMs, inProcessMs }
 }
