@@ -22,7 +22,7 @@ const usage = `Usage: npm run bench -- [options]   (or: node bench/run.ts [optio
   --rounds N            split the measured time into N slices, servers taking turns (default 5; env BENCH_ROUNDS)
   --connections N       concurrent connections (default 16; env BENCH_CONNECTIONS)
   --memory-requests N   requests for the memory figure (default 200000; env BENCH_MEMORY_REQUESTS)
-  --startup-runs N      start-ups timed (default 7; env BENCH_STARTUP_RUNS)
+  --startup-runs N      start-ups timed (default 11; env BENCH_STARTUP_RUNS)
   --only LIST           some of: engine,msw,startup,throughput,memory (comma-separated)
   --note TEXT           a line about the machine's state, written into the report
   --write               also write the report to docs/benchmarks.md
@@ -68,7 +68,7 @@ function settings() {
     rounds: Math.round(number(values.rounds, 'BENCH_ROUNDS', 5, 3, 1)),
     connections: Math.round(number(values.connections, 'BENCH_CONNECTIONS', 16, 16, 1)),
     memoryRequests: Math.round(number(values['memory-requests'], 'BENCH_MEMORY_REQUESTS', 200_000, 50_000, 4)),
-    startupRuns: Math.round(number(values['startup-runs'], 'BENCH_STARTUP_RUNS', 7, 3, 1)),
+    startupRuns: Math.round(number(values['startup-runs'], 'BENCH_STARTUP_RUNS', 11, 3, 1)),
     only: new Set(only as Section[]),
     note: values.note,
     write: values.write === true,

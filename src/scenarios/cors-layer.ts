@@ -29,24 +29,35 @@ const defaults = {
 /** A request header as Node hands it to the plugin: repeated lines joined with `, `. */
 export const requestHeader = getJoined
 
-type Settings = typeof defaults
+// The option set with its defaults, lists already joined as the plugin sends them.
+interface Settings extends Omit<typeof defaults, 'methods' | 'exposedHeaders' | 'allowedHeaders'> {
+  methods: string
+  exposedHeaders: string | null
+  allowedHeaders: string | null
+}
 
-// A scenario's option set is fixed once loaded: merge it with the defaults once.
+function joined<T extends string | null>(value: T | string[]): T | string {
+  return Array.isArray(value) ? value.join(', ') : value
+}
+
+// A scenario's option set is fixed once loaded: settle it once.
 const settled = new WeakMap<CorsOptions, Settings>()
 
 function settle(options: CorsOptions): Settings {
   let opts = settled.get(options)
   if (opts === undefined) {
-    opts = { ...defaults, ...options }
-    // normalizeCorsOptions: a list holding '*' is the string '*'
-    if (Array.isArray(opts.origin) && opts.origin.includes('*')) opts.origin = '*'
+    const merged = { ...defaults, ...options }
+    opts = {
+      ...merged,
+      // normalizeCorsOptions: a list holding '*' is the string '*'
+      origin: Array.isArray(merged.origin) && merged.origin.includes('*') ? '*' : merged.origin,
+      methods: joined(merged.methods),
+      exposedHeaders: joined(merged.exposedHeaders),
+      allowedHeaders: joined(merged.allowedHeaders),
+    }
     settled.set(options, opts)
   }
   return opts
-}
-
-function joined(value: string | string[]): string {
-  return Array.isArray(value) ? value.join(', ') : value
 }
 
 // The plugin's vary.js: append a field name unless Vary already lists it (or is `*`).
@@ -74,7 +85,7 @@ export function corsLayer(options: CorsOptions | undefined, method: string, requ
   // An origin that is not allowed gets no header at all (fastify-cors issue 127).
   if (allowOrigin) setHeader(headers, 'Access-Control-Allow-Origin', allowOrigin)
   if (opts.credentials) setHeader(headers, 'Access-Control-Allow-Credentials', 'true')
-  if (opts.exposedHeaders !== null) setHeader(headers, 'Access-Control-Expose-Headers', joined(opts.exposedHeaders))
+  if (opts.exposedHeaders !== null) setHeader(headers, 'Access-Control-Expose-Headers', opts.exposedHeaders)
 
   if (method !== 'OPTIONS' || !opts.preflight) return { headers, disabled: false }
 
@@ -83,13 +94,13 @@ export function corsLayer(options: CorsOptions | undefined, method: string, requ
     const reply: HeaderList = [...headers, ['Content-Type', 'text/plain; charset=utf-8']]
     return { headers, reply: { status: 400, headers: reply, body: 'Invalid Preflight Request' }, disabled: false }
   }
-  setHeader(headers, 'Access-Control-Allow-Methods', joined(opts.methods))
+  setHeader(headers, 'Access-Control-Allow-Methods', opts.methods)
   if (opts.allowedHeaders === null) {
     addVary(headers, 'Access-Control-Request-Headers')
     const requested = requestHeader(requestHeaders, 'access-control-request-headers')
     if (requested !== undefined) setHeader(headers, 'Access-Control-Allow-Headers', requested)
   } else {
-    setHeader(headers, 'Access-Control-Allow-Headers', joined(opts.allowedHeaders))
+    setHeader(headers, 'Access-Control-Allow-Headers', opts.allowedHeaders)
   }
   if (opts.maxAge !== null) setHeader(headers, 'Access-Control-Max-Age', String(opts.maxAge))
   // The plugin sends Content-Length: 0 so that Safari does not wait for a body after a 204.

@@ -56,9 +56,9 @@ export function setHeader(list: HeaderList, name: string, values: string | strin
     list.splice(i, 1)
     at = i
   }
-  if (at === -1) at = list.length
-  if (typeof values === 'string') list.splice(at, 0, [name, values])
-  else list.splice(at, 0, ...values.map((v): [string, string] => [name, v]))
+  const lines: HeaderList = typeof values === 'string' ? [[name, values]] : values.map((v): [string, string] => [name, v])
+  if (at === -1) list.push(...lines)
+  else list.splice(at, 0, ...lines)
 }
 
 /** Removes lines whose name matches; a pattern ending in `*` matches a prefix. */
