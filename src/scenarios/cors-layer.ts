@@ -74,18 +74,21 @@ export function corsLayer(options: CorsOptions | undefined, method: string, requ
   if (options === undefined) return { headers, disabled: true }
   const opts = settle(options)
   const origin = opts.origin
-  // Vary: Origin for every origin option that is not a fixed string (and not false)
-  if (typeof origin !== 'string' && origin !== false) addVary(headers, 'Origin')
   if (origin === false) return { headers, disabled: true }
+  // Each name below is set once, so a push is the plugin's reply.header; only Vary gets a second
+  // field, in the place where its first one went (the plugin's vary.js appends to the same line).
+  // Vary: Origin for every origin option that is not a fixed string.
+  const varyOrigin = typeof origin !== 'string'
+  if (varyOrigin) headers.push(['Vary', 'Origin'])
 
   const requestOrigin = requestHeader(requestHeaders, 'origin')
   const allowOrigin = typeof origin === 'string'
     ? origin
     : (origin === true || origin.includes(requestOrigin ?? '')) ? requestOrigin : undefined
   // An origin that is not allowed gets no header at all (fastify-cors issue 127).
-  if (allowOrigin) setHeader(headers, 'Access-Control-Allow-Origin', allowOrigin)
-  if (opts.credentials) setHeader(headers, 'Access-Control-Allow-Credentials', 'true')
-  if (opts.exposedHeaders !== null) setHeader(headers, 'Access-Control-Expose-Headers', opts.exposedHeaders)
+  if (allowOrigin) headers.push(['Access-Control-Allow-Origin', allowOrigin])
+  if (opts.credentials) headers.push(['Access-Control-Allow-Credentials', 'true'])
+  if (opts.exposedHeaders !== null) headers.push(['Access-Control-Expose-Headers', opts.exposedHeaders])
 
   if (method !== 'OPTIONS' || !opts.preflight) return { headers, disabled: false }
 
@@ -94,15 +97,16 @@ export function corsLayer(options: CorsOptions | undefined, method: string, requ
     const reply: HeaderList = [...headers, ['Content-Type', 'text/plain; charset=utf-8']]
     return { headers, reply: { status: 400, headers: reply, body: 'Invalid Preflight Request' }, disabled: false }
   }
-  setHeader(headers, 'Access-Control-Allow-Methods', opts.methods)
+  headers.push(['Access-Control-Allow-Methods', opts.methods])
   if (opts.allowedHeaders === null) {
-    addVary(headers, 'Access-Control-Request-Headers')
+    if (varyOrigin) headers[0] = ['Vary', 'Origin, Access-Control-Request-Headers']
+    else headers.push(['Vary', 'Access-Control-Request-Headers'])
     const requested = requestHeader(requestHeaders, 'access-control-request-headers')
-    if (requested !== undefined) setHeader(headers, 'Access-Control-Allow-Headers', requested)
+    if (requested !== undefined) headers.push(['Access-Control-Allow-Headers', requested])
   } else {
-    setHeader(headers, 'Access-Control-Allow-Headers', opts.allowedHeaders)
+    headers.push(['Access-Control-Allow-Headers', opts.allowedHeaders])
   }
-  if (opts.maxAge !== null) setHeader(headers, 'Access-Control-Max-Age', String(opts.maxAge))
+  if (opts.maxAge !== null) headers.push(['Access-Control-Max-Age', String(opts.maxAge)])
   // The plugin sends Content-Length: 0 so that Safari does not wait for a body after a 204.
   const reply: HeaderList = [...headers, ['Content-Length', '0']]
   return { headers, reply: { status: opts.optionsSuccessStatus, headers: reply, body: '' }, disabled: false }

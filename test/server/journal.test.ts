@@ -30,7 +30,7 @@ describe('the ring keeps the newest entries, whole', () => {
         if (i % 13 === 0 || i === size * 4 + 10) {
           const expected = added.slice(-size)
           const got = journal.entries()
-          expect(got.map(({ id, time, ...rest }) => rest)).toEqual(expected)
+          expect(got.map(({ id: _id, time: _time, ...rest }) => rest)).toEqual(expected)
           expect(got.map((e) => e.id)).toEqual(expected.map((_, k) => i + 2 - expected.length + k))
         }
       }
