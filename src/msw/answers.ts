@@ -1,5 +1,5 @@
 import type { AnswerRequest } from '../engine/index.ts'
-import { answer, routeNotFound as notFound } from '../scenarios/answer.ts'
+import { answer, prepareAnswer, routeNotFound as notFound } from '../scenarios/answer.ts'
 import { toHeaderList } from '../scenarios/headers.ts'
 import type { ScenarioAnswer, ScenarioRequest } from '../scenarios/types.ts'
 import type { AnswerSource, Sent } from './exchange.ts'
@@ -49,8 +49,8 @@ export function answerSource(settings: Settings, routes: Routes, original: Reque
       if (need.method !== 'OPTIONS') return null
       const { url, site } = locate(need)
       if (site === null) return null
-      const first = answer(site.scenario, scenarioRequest(need, url, site))
-      return first.from === 'cors' ? { need, site, answer: first } : null
+      const prepared = prepareAnswer(site.scenario, scenarioRequest(need, url, site))
+      return prepared.fromCors ? { need, site, answer: prepared.complete() } : null
     },
     async later(need): Promise<Sent> {
       const { url, site } = locate(need)

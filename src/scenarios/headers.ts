@@ -15,7 +15,8 @@ export function asHeaderList(init: HeadersInit | undefined): HeaderList {
   return Array.isArray(init) ? init : toHeaderList(init)
 }
 
-function sameName(name: string, lower: string): boolean {
+/** Whether a header name is `lower` (given in lower case), whatever its case. */
+export function sameName(name: string, lower: string): boolean {
   return name.length === lower.length && (name === lower || name.toLowerCase() === lower)
 }
 

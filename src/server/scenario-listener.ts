@@ -1,5 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { createServer } from './node-http.ts'
+import { sameName } from '../scenarios/headers.ts'
 import { controlPrefix } from './control-api.ts'
 import { sendAnswer, serveScenario, type ScenarioRouteContext } from './scenario-route.ts'
 
@@ -53,9 +54,9 @@ function declaredBody(req: IncomingMessage): number {
   let length: string | undefined
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = raw[i] as string
-    if (name.length === 12 && name.toLowerCase() === 'content-type') type = true
-    else if (name.length === 14 && name.toLowerCase() === 'content-length') length = raw[i + 1]
-    else if (name.length === 17 && name.toLowerCase() === 'transfer-encoding') chunked = true
+    if (sameName(name, 'content-type')) type = true
+    else if (sameName(name, 'content-length')) length = raw[i + 1]
+    else if (sameName(name, 'transfer-encoding')) chunked = true
   }
   if (!type && !chunked && (length === undefined || length === '0')) return -1
   return length === undefined ? Number.NaN : Number(length)

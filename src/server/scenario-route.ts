@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { HeaderList } from '../engine/index.ts'
 import { prepareAnswer } from '../scenarios/answer.ts'
+import { sameName } from '../scenarios/headers.ts'
 import type { RouteAnswer, Scenario } from '../scenarios/types.ts'
 import type { Journal } from './journal.ts'
 import { rawHeaderList, sendableLine } from './raw-headers.ts'
@@ -40,12 +41,7 @@ export function splitScenarioPrefix(url: string): { name?: string, path: string 
 
 // Node computes these per message; a scenario cannot set them.
 function managed(name: string): boolean {
-  switch (name.length) {
-    case 10: return name.toLowerCase() === 'connection' || name.toLowerCase() === 'keep-alive'
-    case 14: return name.toLowerCase() === 'content-length'
-    case 17: return name.toLowerCase() === 'transfer-encoding'
-    default: return false
-  }
+  return sameName(name, 'content-length') || sameName(name, 'transfer-encoding') || sameName(name, 'connection') || sameName(name, 'keep-alive')
 }
 
 function sleep(ms: number, request: IncomingMessage): Promise<void> {
@@ -69,7 +65,7 @@ export function sendAnswer(res: ServerResponse, status: number, headers: HeaderL
   let hadLength = false
   for (const line of headers) {
     if (managed(line[0])) {
-      hadLength ||= line[0].length === 14
+      hadLength ||= sameName(line[0], 'content-length')
       continue
     }
     if (sendableLine(line)) flat.push(line[0], line[1])
