@@ -1,24 +1,46 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { BrowserName, Verdict } from '../../src/engine/index.ts'
-import { catalog, simulateProbe, type Scenario } from '../../src/scenarios/index.ts'
+import { createPreflightCache, simulate, type BrowserName, type HeaderList, type RequestInit, type Verdict } from '../../src/engine/index.ts'
+import { catalog, probeRequest, probeResolver, simulateProbe, type ProbeOptions, type Scenario } from '../../src/scenarios/index.ts'
 import { mockApiRoute, startServer, type JournalEntry, type RunningServer } from '../../src/server/index.ts'
 import { browserNames, ensureBrowser, launch, type BrowserPage, type BrowserSession } from '../support/browsers/index.ts'
-import { consoleUntil, fetchInPage, lastJournalId, readJournal, sleep, startPageOrigin, type PageOrigin, type PageRun } from './support.ts'
+import {
+  axiosInPage,
+  consoleUntil,
+  fetchInPage,
+  lastJournalId,
+  loadAxios,
+  readJournal,
+  sleep,
+  startPageOrigin,
+  xhrInPage,
+  type AxiosFailure,
+  type PageOrigin,
+  type PageRun,
+  type XhrArg,
+} from './support.ts'
 
 /*
  * Every built-in scenario in real Chromium, Firefox and WebKit: a page on one origin sends the
  * scenario's probe to the corslab server on another (under /@NAME/, so the active scenario never
- * matters), and what the browser did must equal both the scenario's `expect[browser]` and the
- * engine's verdict for that browser: the outcome of every repeat, the preflights that reached the
- * server (how many, asking for which method and headers), which of the probe's readHeaders the
- * page could read, the status, and, where the browser gives console text, the engine's message.
+ * matters), through fetch(), through XMLHttpRequest and through axios (its browser bundle, which
+ * uses XMLHttpRequest), and what the browser did must equal both the scenario's `expect[browser]`
+ * and the engine's verdict for that browser and initiator: the outcome of every repeat, the
+ * preflights that reached the server (how many, asking for which method and headers), which of the
+ * probe's readHeaders the page could read, the status, what the page's code got (fetch()'s
+ * TypeError, XHR's error event, axios's AxiosError) and, where the browser gives console text, the
+ * engine's message.
  */
 
 const builtIn = [...catalog]
 
+type Initiator = 'fetch' | 'xhr' | 'axios'
+const initiators: readonly Initiator[] = ['fetch', 'xhr', 'axios']
+// What axios puts on every request it sends (its default Accept header).
+const axiosAccept = 'application/json, text/plain, */*'
+
 // One repeat's observation: what the page saw and what reached the server meanwhile.
 interface Observed {
-  run: PageRun
+  run: PageRun & { axios?: AxiosFailure }
   entries: JournalEntry[]
   console: string[] | null
 }
@@ -47,11 +69,64 @@ function withQuery(scenario: Scenario, tag: string): Scenario {
   return { ...scenario, probe: { ...scenario.probe, path: `${scenario.probe.path}${separator}run=${tag}` } }
 }
 
-function fetchInit(scenario: Scenario): RequestInit {
+/** The body the page sends with the probe: none for GET and HEAD, JSON where the probe says so. */
+function probeBody(scenario: Scenario): string | null {
+  const { method, headers = {} } = scenario.probe
+  if (['GET', 'HEAD'].includes(method.toUpperCase())) return null
+  return /json/.test(headers['content-type'] ?? '') ? '{}' : ''
+}
+
+function fetchInit(scenario: Scenario): globalThis.RequestInit {
   const { method, headers = {}, credentials = 'same-origin' } = scenario.probe
-  const init: RequestInit = { method, headers, credentials, mode: 'cors' }
-  if (!['GET', 'HEAD'].includes(method.toUpperCase())) init.body = /json/.test(headers['content-type'] ?? '') ? '{}' : ''
+  const init: globalThis.RequestInit = { method, headers, credentials, mode: 'cors' }
+  const body = probeBody(scenario)
+  if (body !== null) init.body = body
   return init
+}
+
+function xhrArg(scenario: Scenario, url: string): XhrArg {
+  const { method, headers = {}, credentials = 'same-origin', readHeaders = [] } = scenario.probe
+  return { url, method, headers, withCredentials: credentials === 'include', body: probeBody(scenario), readHeaders }
+}
+
+/** One send of the probe in the page, by the given initiator. */
+function send(page: BrowserPage, initiator: Initiator, scenario: Scenario, url: string): Promise<PageRun & { axios?: AxiosFailure }> {
+  switch (initiator) {
+    case 'fetch':
+      return fetchInPage(page, { url, init: fetchInit(scenario), readHeaders: scenario.probe.readHeaders ?? [] })
+    case 'xhr':
+      return xhrInPage(page, xhrArg(scenario, url))
+    case 'axios':
+      return axiosInPage(page, xhrArg(scenario, url))
+  }
+}
+
+interface EngineRuns {
+  verdict: Verdict
+  runs: Verdict[]
+  preflights: number
+}
+
+/**
+ * The engine's answer for the same sends from the same page origin, against the server's routes:
+ * fetch() as the probe says; XHR and axios as XMLHttpRequest, axios with its Accept header added.
+ */
+function engineRuns(scenario: Scenario, browser: BrowserName, initiator: Initiator, options: ProbeOptions): EngineRuns {
+  if (initiator === 'fetch') return simulateProbe(scenario, browser, options)
+  const base = probeRequest(scenario, options)
+  const headers = base.headers as HeaderList
+  const request: RequestInit = {
+    ...base,
+    initiator: 'xhr',
+    headers: initiator === 'axios' && !headers.some(([n]) => n.toLowerCase() === 'accept') ? [...headers, ['accept', axiosAccept]] : headers,
+  }
+  const preflightCache = createPreflightCache()
+  const now = Date.now()
+  const runs: Verdict[] = []
+  for (let i = 0; i < (scenario.probe.repeat ?? 1); i++) {
+    runs.push(simulate({ request }, { browser, preflightCache, now: now + i, resolve: probeResolver(scenario, options) }))
+  }
+  return { verdict: runs[runs.length - 1] as Verdict, runs, preflights: runs.reduce((sum, v) => sum + v.preflights, 0) }
 }
 
 /**
@@ -96,6 +171,7 @@ describe.each(browserNames)('every built-in scenario in real %s', (browser: Brow
     }
     page = await session.newPage()
     await page.goto(`${pageOrigin.origin}/`)
+    await loadAxios(page)
     if (browser === 'firefox') await warmUpPreflightCache(page, server)
   })
 
@@ -111,8 +187,9 @@ describe.each(browserNames)('every built-in scenario in real %s', (browser: Brow
     expect(new Set(builtIn.map((s) => s.name)).size).toBe(builtIn.length)
   })
 
-  it.each(builtIn.map((s) => [s.name, s] as const))('%s', async (name, base) => {
-    const tag = `${browser}-${++runs}-${Date.now().toString(36)}`
+  const all = builtIn.flatMap((s) => initiators.map((initiator) => [s.name, initiator, s] as const))
+  it.each(all)('%s through %s', async (name, initiator, base) => {
+    const tag = `${browser}-${initiator}-${++runs}-${Date.now().toString(36)}`
     const scenario = withQuery(base, tag)
     const expected = scenario.expect[browser]
     const url = `${server.url}/@${name}${scenario.probe.path}`
@@ -120,14 +197,15 @@ describe.each(browserNames)('every built-in scenario in real %s', (browser: Brow
     const repeat = scenario.probe.repeat ?? 1
 
     // The engine's answer for the same request from the same page origin, against the server's routes.
-    const engine = simulateProbe(scenario, browser, { apiUrl: server.url, pageOrigin: pageOrigin.origin, prefixed: true, route: mockApiRoute() })
+    const engine = engineRuns(scenario, browser, initiator, { apiUrl: server.url, pageOrigin: pageOrigin.origin, prefixed: true, route: mockApiRoute() })
     expect(engine.runs).toHaveLength(repeat)
+    for (const verdict of engine.runs) expect(verdict.initiator).toBe(initiator === 'fetch' ? 'fetch' : 'xhr')
 
     page.takeConsole()
     const observed: Observed[] = []
     for (let i = 0; i < repeat; i++) {
       const since = await lastJournalId(server.url)
-      const run = await fetchInPage(page, { url, init: fetchInit(scenario), readHeaders })
+      const run = await send(page, initiator, scenario, url)
       const verdict = engine.runs[i] as Verdict
       // Blocked: wait for the engine's message; allowed: give the browser a moment to print anything.
       const message = verdict.outcome === 'blocked' ? verdict.message : undefined
@@ -198,20 +276,26 @@ describe.each(browserNames)('every built-in scenario in real %s', (browser: Brow
         expect(last.run.readable[name] === null, `${name} hidden from the page`).toBe(hidden.includes(name))
         expect(exposed.includes(name.toLowerCase()), `${name} exposed per the engine`).toBe(!hidden.includes(name))
       }
-    } else {
+    } else if (initiator === 'fetch') {
       expect(last.run.error).toBe(`TypeError: ${lastVerdict.error}`)
+    } else if (initiator === 'xhr') {
+      expect(`XMLHttpRequest: ${last.run.error}`).toBe(lastVerdict.error)
+    } else {
+      // axios turns XHR's error event into the same AxiosError in every browser.
+      expect(last.run.axios).toEqual({ name: 'AxiosError', message: 'Network Error', code: 'ERR_NETWORK', isAxiosError: true, response: null, requestStatus: 0 })
     }
 
-    // The journal's verdicts are Chromium's: in Chromium they must say what Chromium did, and why,
-    // in Chromium's words. (A hop reached through a cross-origin redirect arrives with Origin: null
-    // and the journal judges it alone, so its text cannot name the redirect or the page's origin as
-    // Chromium's does; for such a hop only the reason is compared.)
+    // The journal's verdicts are Chromium's for fetch(): in Chromium they must say what Chromium
+    // did, and why, in Chromium's words. (A hop reached through a cross-origin redirect arrives with
+    // Origin: null and the journal judges it alone, so its text cannot name the redirect or the
+    // page's origin as Chromium's does; for such a hop only the reason is compared.) The server
+    // cannot tell an XHR from a fetch(), so for those only the stage and reason are compared.
     if (browser === 'chromium') {
       const refusing = last.entries.filter((e) => e.verdict?.outcome === 'blocked')
       if (expected.outcome === 'blocked') {
         expect(refusing.map((e) => [e.verdict?.stage, e.verdict?.reason])).toContainEqual([expected.stage, expected.reason])
         const shown = refusing.filter((e) => e.origin === pageOrigin.origin).map((e) => e.verdict?.message ?? '')
-        if (last.console !== null && shown.length > 0) {
+        if (initiator === 'fetch' && last.console !== null && shown.length > 0) {
           expect(shown.some((text) => printed(last.console as string[], text)), `journal says ${JSON.stringify(shown)}, Chromium printed ${JSON.stringify(last.console)}`).toBe(true)
         }
       } else {

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { fileURLToPath } from 'node:url'
 import type { JournalEntry } from '../../src/server/index.ts'
 import type { BrowserPage } from '../support/browsers/index.ts'
 
@@ -14,9 +16,17 @@ export interface PageOrigin {
   close(): Promise<void>
 }
 
+// axios's browser bundle, served from the page's origin as an app would serve it.
+const axiosBundle = fileURLToPath(new URL('../../node_modules/axios/dist/axios.min.js', import.meta.url))
+
 export async function startPageOrigin(): Promise<PageOrigin> {
   const server: Server = createServer((request, response) => {
-    if ((request.url ?? '/').split('?')[0] !== '/') {
+    const path = (request.url ?? '/').split('?')[0]
+    if (path === '/axios.min.js') {
+      response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(readFileSync(axiosBundle))
+      return
+    }
+    if (path !== '/') {
       response.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n')
       return
     }
@@ -79,6 +89,96 @@ const fetchOnce = String(async ({ url, init, readHeaders }: FetchArg): Promise<P
 
 export function fetchInPage(page: BrowserPage, arg: FetchArg): Promise<PageRun> {
   return page.evaluate<PageRun>(fetchOnce, arg)
+}
+
+/** One request as XMLHttpRequest (or axios) sends it. */
+export interface XhrArg {
+  url: string
+  method: string
+  headers: Record<string, string>
+  withCredentials: boolean
+  /** The body passed to send() (axios: `data`); null sends none. */
+  body: string | null
+  readHeaders: string[]
+}
+
+/** What axios rejected with: the fields a frontend reads off an AxiosError. */
+export interface AxiosFailure {
+  name: string
+  message: string
+  code: string | null
+  isAxiosError: boolean
+  /** error.response: undefined (null here) for a network error. */
+  response: number | null
+  /** error.request.status: what the XMLHttpRequest under axios saw. */
+  requestStatus: number | null
+}
+
+// Runs in the page: one XMLHttpRequest, the error event described by the status it leaves.
+const xhrOnce = String(async ({ url, method, headers, withCredentials, body, readHeaders }: XhrArg): Promise<PageRun> =>
+  new Promise<PageRun>((resolve) => {
+    const xhr = new XMLHttpRequest()
+    xhr.open(method, url, true)
+    for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value)
+    xhr.withCredentials = withCredentials
+    xhr.onload = () => {
+      const readable: Record<string, string | null> = {}
+      for (const name of readHeaders) readable[name] = xhr.getResponseHeader(name)
+      resolve({ outcome: 'allowed', status: xhr.status, readable })
+    }
+    xhr.onerror = () => resolve({ outcome: 'blocked', error: `error event, status ${xhr.status}`, readable: {} })
+    xhr.send(body)
+  }))
+
+export function xhrInPage(page: BrowserPage, arg: XhrArg): Promise<PageRun> {
+  return page.evaluate<PageRun>(xhrOnce, arg)
+}
+
+// Runs in the page: the same request through axios (loaded by loadAxios), as an app calls it.
+const axiosOnce = String(async ({ url, method, headers, withCredentials, body, readHeaders }: XhrArg): Promise<PageRun & { axios?: AxiosFailure }> => {
+  const axios = (window as unknown as { axios: (config: object) => Promise<{ status: number, headers: { get(name: string): unknown } }> }).axios
+  try {
+    const response = await axios({ url, method, headers, withCredentials, ...(body === null ? {} : { data: body }), responseType: 'text' })
+    const readable: Record<string, string | null> = {}
+    for (const name of readHeaders) {
+      const value = response.headers.get(name)
+      readable[name] = value === undefined || value === null ? null : String(value)
+    }
+    return { outcome: 'allowed', status: response.status, readable }
+  } catch (error) {
+    const e = error as { name?: string, message?: string, code?: string, isAxiosError?: boolean, response?: { status: number }, request?: { status: number } }
+    const failure: AxiosFailure = {
+      name: String(e.name),
+      message: String(e.message),
+      code: e.code ?? null,
+      isAxiosError: e.isAxiosError === true,
+      response: e.response?.status ?? null,
+      requestStatus: e.request?.status ?? null,
+    }
+    return { outcome: 'blocked', error: `${failure.name}: ${failure.message}`, readable: {}, axios: failure }
+  }
+})
+
+export function axiosInPage(page: BrowserPage, arg: XhrArg): Promise<PageRun & { axios?: AxiosFailure }> {
+  return page.evaluate<PageRun & { axios?: AxiosFailure }>(axiosOnce, arg)
+}
+
+/** Loads axios's browser bundle into the page from the page's own origin (a script element). */
+export async function loadAxios(page: BrowserPage): Promise<void> {
+  const loaded = await page.evaluate<string>(String(async () => {
+    const w = window as unknown as { axios?: unknown }
+    if (w.axios === undefined) {
+      await new Promise<void>((resolve, reject) => {
+        const script = document.createElement('script')
+        script.src = '/axios.min.js'
+        script.onload = () => resolve()
+        script.onerror = () => reject(new Error('axios.min.js did not load'))
+        document.head.append(script)
+      })
+    }
+    return typeof w.axios
+  }), null)
+  if (loaded !== 'function') throw new Error(`axios did not load in the page (window.axios is ${loaded})`)
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))

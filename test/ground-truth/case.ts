@@ -21,7 +21,12 @@ export interface Hop {
   response: Answer
 }
 
+/** What the page calls: fetch(), or XMLHttpRequest (open, setRequestHeader, send). */
+export type Initiator = 'fetch' | 'xhr'
+
 export interface CaseRequest {
+  /** Default 'fetch'. An XHR case maps credentials 'include' to withCredentials = true. */
+  initiator?: Initiator
   method?: string
   headers?: Lines
   credentials?: 'omit' | 'same-origin' | 'include'
@@ -31,6 +36,16 @@ export interface CaseRequest {
   target?: 'api' | 'page'
   /** Fetch the same URL this many times in a row (default 1), e.g. to see preflight caching. */
   repeat?: number
+  /**
+   * A request body (fetch's init.body, XHR's send() argument); neither sends one for GET or HEAD.
+   * An XHR case with an upload listener sends 'x' unless this says otherwise (null: no body).
+   */
+  body?: string | null
+  /**
+   * XHR only: a listener on `xhr.upload` (onprogress), set before send(). The XHR standard sets the
+   * use-CORS-preflight flag for it; what each browser does is what the recording shows.
+   */
+  uploadListener?: boolean
 }
 
 /**
@@ -66,11 +81,33 @@ export interface FetchResult {
   error?: string
 }
 
+/** Where a case ran: the replay server's origins and the case's id, which every URL it used contains. */
+export interface RunAddresses {
+  page: string
+  api: string
+  other: string
+  id: string
+}
+
 export interface Observation extends FetchResult {
+  /** Where it ran, so the engine can be asked the same question later without the replay server. */
+  run?: RunAddresses
   /** Console lines (errors and warnings) the browser printed for this case, or null where it gives none. */
   console: string[] | null
   /** Every request that reached the replay server for this case, preflights included, in arrival order. */
   requests: RecordedRequest[]
   /** With request.repeat > 1: each fetch's own result, in order (the top-level fields are the last one's). */
   repeats?: FetchResult[]
+}
+
+/** The origin that serves hop `hop` of `c`. */
+export function hopOrigin(c: GroundTruthCase, hop: number): HopOrigin {
+  const on = c.hops[hop]?.on
+  if (on) return on
+  return hop === 0 && c.request.target === 'page' ? 'page' : 'api'
+}
+
+/** The URL of hop `hop` of `c` as run at `run`: the replay server serves `/c/<id>/<hop>` on each origin. */
+export function hopUrl(run: RunAddresses, c: GroundTruthCase, hop: number): string {
+  return `${run[hopOrigin(c, hop)]}/c/${run.id}/${hop}`
 }

@@ -418,7 +418,168 @@ const modeCases: GroundTruthCase[] = [
   },
 ]
 
-export const cases: GroundTruthCase[] = [
+// Access-Control-Expose-Headers values that do not parse as a list of header names.
+const twoHeaders: Lines = [['x-a', '1'], ['x-b', '2']]
+const exposeList = (name: string, ...values: string[]): GroundTruthCase =>
+  simple(`expose list: ${name}`, ok(origin, ...twoHeaders, ...values.map((v): [string, string] => [ACEH, v])), 'allowed', {}, ['x-a', 'x-b'])
+const exposeListCases: GroundTruthCase[] = [
+  exposeList('"x-a, x b" (one item is not a token) exposes nothing', 'x-a, x b'),
+  exposeList('"x-a, (" exposes nothing', 'x-a, ('),
+  exposeList('"x-a;" exposes nothing', 'x-a;'),
+  exposeList('"x-a, x-b;" exposes nothing', 'x-a, x-b;'),
+  exposeList('quoted names exposes nothing', '"x-a", x-b'),
+  exposeList('"x-a/x-b" exposes nothing', 'x-a/x-b'),
+  exposeList('"x-a, @" exposes nothing', 'x-a, @'),
+  exposeList('"x-a x-b" with a tab inside an item exposes nothing', 'x-a\tx-b'),
+  exposeList('"x-a, x-" and a byte over 0x7f exposes nothing', 'x-a, x-\u00e9'),
+  exposeList('", x-a" (a leading empty item) exposes x-a', ', x-a'),
+  exposeList('"x-a, x-b, " (a trailing empty item) exposes both', 'x-a, x-b, '),
+  exposeList('"x-a, x-b" with a tab after the comma exposes both', 'x-a,\tx-b'),
+  exposeList('"x-a, *" exposes everything', 'x-a, *'),
+  exposeList('"*, x b" (the wildcard before the bad item)', '*, x b'),
+  exposeList('"x b, *" (the bad item before the wildcard)', 'x b, *'),
+  exposeList('"x-a, *, (" (the wildcard between)', 'x-a, *, ('),
+  exposeList('two lines "x-a" and "x b"', 'x-a', 'x b'),
+  exposeList('two lines "*" and "x b"', '*', 'x b'),
+  simple('expose list: "*, x b" with credentials include', ok(origin, credsTrue, ...twoHeaders, [ACEH, '*, x b']), 'allowed', { credentials: 'include' }, ['x-a', 'x-b']),
+  simple('expose list: "*, x-a" with credentials include exposes x-a only', ok(origin, credsTrue, ...twoHeaders, [ACEH, '*, x-a']), 'allowed', { credentials: 'include' }, ['x-a', 'x-b']),
+]
+
+// Chromium's CORS-safelisted request headers beyond the spec's (client hints and `Intervention`).
+const hint = (name: string, value: string, note = '') =>
+  probe(`client hint: ${name}: ${value.length > 24 ? `${value.slice(0, 12)}... (${value.length} bytes)` : JSON.stringify(value)}${note}`, [[name, value]], 'blocked')
+const digits = (n: number) => '1'.repeat(n)
+const clientHintCases: GroundTruthCase[] = [
+  hint('intervention', 'anything at all'),
+  hint('intervention', '<a>(b)'),
+  hint('device-memory', '8'),
+  hint('device-memory', '0.5'),
+  hint('device-memory', '8.'),
+  hint('device-memory', '.5'),
+  hint('device-memory', '1e3'),
+  hint('device-memory', '-1'),
+  hint('device-memory', digits(129)),
+  hint('dpr', '1.5'),
+  hint('dpr', 'x'),
+  hint('downlink', '10'),
+  hint('downlink', '1.25'),
+  hint('downlink', '-1'),
+  hint('width', '100'),
+  hint('width', '0100'),
+  hint('width', '1.5'),
+  hint('width', digits(128)),
+  hint('viewport-width', '1024'),
+  hint('viewport-width', 'x'),
+  hint('rtt', '50'),
+  hint('rtt', '50.5'),
+  hint('ect', '4g'),
+  hint('ect', 'slow-2g'),
+  hint('ect', '3g'),
+  hint('ect', '2g'),
+  hint('ect', '4G'),
+  hint('ect', 'offline'),
+  hint('save-data', 'on'),
+  hint('save-data', 'ON'),
+  hint('save-data', 'off'),
+  hint('viewport-height', '100', ' (not a safelisted hint)'),
+  hint('lang', 'en', ' (no longer a hint)'),
+  hint('content-type', 'message/ad-auction-trusted-signals-request'),
+  probe(
+    'client hint: eight safelisted values of 128 bytes (over the 1024-byte total)',
+    [['intervention', 'a'.repeat(128)], ['width', digits(128)], ['viewport-width', digits(128)], ['rtt', digits(128)], ['device-memory', digits(128)], ['dpr', digits(128)], ['downlink', digits(128)], ['accept', 'b'.repeat(128)], ['accept-language', 'c'.repeat(128)]],
+    'blocked',
+  ),
+  probe(
+    'client hint: seven safelisted values of 128 bytes and one accept (under the 1024-byte total)',
+    [['intervention', 'a'.repeat(128)], ['width', digits(128)], ['viewport-width', digits(128)], ['rtt', digits(128)], ['device-memory', digits(128)], ['dpr', digits(128)], ['downlink', digits(128)], ['accept', 'b'.repeat(128)]],
+    'blocked',
+  ),
+]
+
+// Several request headers the preflight refuses: which one does each browser name?
+const refusedAll = (names: Lines, note = ''): GroundTruthCase => ({
+  name: `refused headers: ${names.map(([n, v]) => (v.length > 12 ? `${n} (${v.length} bytes)` : n)).join(', ')}${note}`,
+  request: { method: 'POST', headers: names },
+  hops: [{ preflight: pre(origin, [ACAH, 'x-none']), response: ok(origin) }],
+  spec: 'blocked',
+})
+const one = (...names: string[]): Lines => names.map((n): [string, string] => [n, '1'])
+const refusedHeaderCases: GroundTruthCase[] = [
+  refusedAll(one('x-b', 'x-a')),
+  refusedAll(one('x-a', 'x-b')),
+  refusedAll([['X-B', '1'], ['x-a', '2']]),
+  refusedAll(one('x-c', 'x-a', 'x-b')),
+  refusedAll([['x-c', '1'], ['X-a', '1'], ['x-B', '1']]),
+  refusedAll([['content-type', 'application/json'], ['x-a', '1']]),
+  refusedAll([['x-a', '1'], ['content-type', 'application/json']]),
+  refusedAll([['x-a', '1'], ['range', 'bytes=-5']]),
+  refusedAll([['width', 'x'], ['x-a', '1']]),
+  refusedAll([['zz', '1'], ['accept', 'a('], ['a-b', '1']]),
+  refusedAll(one('nu', 'bar', 'authorization', 'qux')),
+  refusedAll(one('eta', 'x-trace', 'quux', 'x-csrf-token')),
+  refusedAll(one('xi', 'x-token', 'theta', 'om')),
+  refusedAll(one('x-csrf-token', 'eps', 'tau', 'corge', 'omi')),
+  refusedAll(one('x-requested-with', 'tau', 'api-key', 'kappa')),
+  refusedAll(one('alpha', 'mu', 'rho', 'iota')),
+  refusedAll(one('ups', 'chi', 'x-csrf-token', 'foo', 'qux')),
+  refusedAll(one('psi', 'qux', 'delta', 'cache-control', 'kappa')),
+  refusedAll(one('phi', 'x-g', 'x-f', 'x-e')),
+  refusedAll(one('bar', 'x-requested-with', 'x-f', 'kappa', 'x-c', 'om')),
+  refusedAll(one('zeta', 'qux', 'mu', 'foo', 'lam', 'bar', 'x-user', 'x-trace')),
+  refusedAll([['x-b', '1'], ['accept', 'a'.repeat(128)], ['accept-language', 'b'.repeat(128)], ['content-language', 'c'.repeat(128)], ['accept', 'd'.repeat(100)], ['x-z', '1']], ' (accept lines combined over 128 bytes)'),
+]
+
+// Header values with control characters and bytes over 0x7f, quoted in the console text.
+const controlCases: GroundTruthCase[] = [
+  simple('control characters: Access-Control-Allow-Origin with \\x01 (an invalid value)', ok([ACAO, 'http://a\x01b.example']), 'blocked'),
+  simple('control characters: Access-Control-Allow-Origin with \\x7f', ok([ACAO, 'http://a\x7fb.example']), 'blocked'),
+  simple('control characters: Access-Control-Allow-Origin with a tab inside', ok([ACAO, 'http://a\tb.example']), 'blocked'),
+  simple('control characters: Access-Control-Allow-Origin with \\x1b', ok([ACAO, 'http://a\x1bb']), 'blocked'),
+  simple('control characters: Access-Control-Allow-Origin with the byte \\xe9', ok([ACAO, 'http://\xe9.example']), 'blocked'),
+  simple('control characters: Access-Control-Allow-Origin with two bytes \\xc3\\xa9 (UTF-8 for e-acute)', ok([ACAO, 'http://\xc3\xa9.example']), 'blocked'),
+  simple('control characters: the page origin followed by \\x0b', ok([ACAO, '{origin}\x0b']), 'blocked'),
+  simple('control characters: Access-Control-Allow-Origin with \\x0c', ok([ACAO, 'http://a\x0cb']), 'blocked'),
+  simple('control characters: Access-Control-Allow-Origin with \\x00', ok([ACAO, 'a\x00b']), 'blocked'),
+  simple('control characters: two values, one with \\x08', ok([ACAO, 'http://a\x08b, http://c']), 'blocked'),
+  simple('control characters: Access-Control-Allow-Credentials "tr\\x01ue"', ok(origin, [ACAC, 'tr\x01ue']), 'blocked', { credentials: 'include' }),
+  simple('control characters: Access-Control-Allow-Credentials "\\xe9"', ok(origin, [ACAC, '\xe9']), 'blocked', { credentials: 'include' }),
+  putWith('control characters: preflight Access-Control-Allow-Origin with \\x01', pre([ACAO, 'http://a\x01b'], [ACAM, 'PUT']), 'blocked'),
+]
+
+// Requests fetch() refuses before sending anything.
+const refusedRequestCases: GroundTruthCase[] = [
+  simple('refused request: no-cors with put (lower case, normalized to PUT)', ok(origin), 'threw', { mode: 'no-cors', method: 'put' }),
+  simple('refused request: no-cors with patch', ok(origin), 'threw', { mode: 'no-cors', method: 'patch' }),
+  simple('refused request: no-cors with DELETE', ok(origin), 'threw', { mode: 'no-cors', method: 'DELETE' }),
+  simple('refused request: TRACK is forbidden', ok(origin), 'threw', { method: 'TRACK' }),
+  simple('refused request: connect (lower case) is forbidden', ok(origin), 'threw', { method: 'connect' }),
+  simple('refused request: TRACE in no-cors mode', ok(origin), 'threw', { mode: 'no-cors', method: 'TRACE' }),
+]
+
+// XMLHttpRequest with a listener on its upload object: the XHR standard sets the use-CORS-preflight flag.
+const upload = (name: string, request: CaseRequest, hops: Hop[], spec: Outcome): GroundTruthCase => ({
+  name: `xhr upload listener: ${name}`,
+  request: { initiator: 'xhr', uploadListener: true, ...request },
+  hops,
+  spec,
+})
+const uploadCases: GroundTruthCase[] = [
+  upload('POST with a body, preflight fails', { method: 'POST' }, [{ preflight: failingPreflight, response: ok(origin) }], 'blocked'),
+  upload('POST with an empty body, preflight fails', { method: 'POST', body: '' }, [{ preflight: failingPreflight, response: ok(origin) }], 'blocked'),
+  upload('GET (no body), preflight fails', { method: 'GET' }, [{ preflight: failingPreflight, response: ok(origin) }], 'blocked'),
+  upload('HEAD (no body), preflight fails', { method: 'HEAD' }, [{ preflight: failingPreflight, response: ok(origin) }], 'blocked'),
+  upload('POST, the preflight answers with Access-Control-Allow-Origin alone', { method: 'POST' }, [{ preflight: pre(origin), response: ok(origin) }], 'allowed'),
+  upload('POST with withCredentials, the preflight answers *', { method: 'POST', credentials: 'include' }, [{ preflight: pre([ACAO, '*']), response: ok(origin, credsTrue) }], 'blocked'),
+  upload('POST with withCredentials, the preflight allows credentials', { method: 'POST', credentials: 'include' }, [{ preflight: pre(origin, credsTrue), response: ok(origin, credsTrue) }], 'allowed'),
+  upload('POST with x-custom', { method: 'POST', headers: [['x-custom', '1']] }, [{ preflight: failingPreflight, response: ok(origin) }], 'blocked'),
+  upload('POST to the same origin', { method: 'POST', target: 'page' }, [{ preflight: failingPreflight, response: ok() }], 'allowed'),
+  upload('POST twice, Access-Control-Max-Age 600', { method: 'POST', repeat: 2 }, [{ preflight: pre(origin, [MAX_AGE, '600']), response: ok(origin) }], 'allowed'),
+  upload('POST redirected 307 to OTHER', { method: 'POST' }, [{ preflight: pre(origin), response: redirect(307, '{next}', origin) }, { on: 'other', preflight: pre([ACAO, '*']), response: ok([ACAO, '*']) }], 'allowed'),
+  upload('POST redirected 302 to OTHER (becomes GET)', { method: 'POST' }, [{ preflight: pre(origin), response: redirect(302, '{next}', origin) }, { on: 'other', preflight: failingPreflight, response: ok([ACAO, '*']) }], 'blocked'),
+  upload('POST whose preflight redirects', { method: 'POST' }, [{ preflight: redirect(302, '{next}', origin), response: ok(origin) }, { response: ok(origin) }], 'blocked'),
+]
+
+const fetchCases: GroundTruthCase[] = [
   ...acaoCases,
   ...acacCases,
   ...requestHeaderCases,
@@ -429,7 +590,32 @@ export const cases: GroundTruthCase[] = [
   ...maxAgeCases,
   ...redirectCases,
   ...modeCases,
+  ...exposeListCases,
+  ...clientHintCases,
+  ...refusedHeaderCases,
+  ...controlCases,
+  ...refusedRequestCases,
 ]
+
+/** Can a page make this request with XMLHttpRequest? (XHR is always cors mode, follows redirects, and sends credentials or same-origin.) */
+function xhrCan(r: CaseRequest): boolean {
+  return (r.mode ?? 'cors') === 'cors' && (r.redirect ?? 'follow') === 'follow' && r.credentials !== 'omit'
+}
+
+/** The same case through XMLHttpRequest: credentials 'include' becomes withCredentials. */
+function viaXhr(c: GroundTruthCase): GroundTruthCase {
+  return { ...c, name: `xhr: ${c.name}`, request: { ...c.request, initiator: 'xhr' } }
+}
+
+// Every case a page can make with XHR runs through it too; those with a method that carries a body,
+// with an upload listener as well (a body and xhr.upload.onprogress set before send()).
+const carriesBody = (c: GroundTruthCase) => !['GET', 'HEAD'].includes((c.request.method ?? 'GET').toUpperCase())
+const xhrCases: GroundTruthCase[] = fetchCases.filter((c) => xhrCan(c.request)).map(viaXhr)
+const xhrUploadVariants: GroundTruthCase[] = fetchCases
+  .filter((c) => xhrCan(c.request) && carriesBody(c) && c.spec !== 'threw')
+  .map((c) => ({ ...c, name: `xhr upload listener: ${c.name}`, request: { ...c.request, initiator: 'xhr' as const, uploadListener: true } }))
+
+export const cases: GroundTruthCase[] = [...fetchCases, ...xhrCases, ...uploadCases, ...xhrUploadVariants]
 
 {
   const seen = new Set<string>()

@@ -5,28 +5,29 @@ import {
   type BrowserName,
   type Exchange,
   type HeaderList,
+  type RequestInit,
   type Verdict,
 } from '../../src/index.ts'
 import type { BrowserPage } from '../support/browsers/index.ts'
-import type { GroundTruthCase, Observation } from './case.ts'
+import { hopUrl, type GroundTruthCase, type Observation, type RunAddresses } from './case.ts'
 import { runCase } from './observe.ts'
 import type { ReplayServer } from './replay-server.ts'
 
-/** The exchange a ground-truth case amounts to, with the replay server's placeholders filled in. */
-export function toExchange(server: ReplayServer, c: GroundTruthCase, id: string): Exchange {
+/** The exchange a ground-truth case amounts to, as run at `run` (the replay server's placeholders filled in). */
+export function toExchange(run: RunAddresses, c: GroundTruthCase): Exchange {
   const fill = (value: string, hop: number) => {
-    const next = new URL(server.hopUrl(id, hop + 1))
+    const next = new URL(hopUrl(run, c, hop + 1))
     const values: Record<string, string> = {
-      origin: server.page,
-      api: server.api,
-      other: server.other,
+      origin: run.page,
+      api: run.api,
+      other: run.other,
       next: next.href,
       'next-path': next.pathname,
       'next-host': next.host,
-      'page-host': new URL(server.page).host,
-      'api-host': new URL(server.api).host,
-      'other-host': new URL(server.other).host,
-      id,
+      'page-host': new URL(run.page).host,
+      'api-host': new URL(run.api).host,
+      'other-host': new URL(run.other).host,
+      id: run.id,
     }
     return value.replace(/\{([a-z-]+)\}/g, (m, key: string) => values[key] ?? m)
   }
@@ -35,16 +36,20 @@ export function toExchange(server: ReplayServer, c: GroundTruthCase, id: string)
     headers: a.headers.map(([n, v]): [string, string] => [n, fill(v, hop)]),
   })
   const r = c.request
+  const request: RequestInit & { initiator?: 'fetch' | 'xhr'; uploadListeners?: boolean } = {
+    url: hopUrl(run, c, 0),
+    origin: run.page,
+    ...(r.method === undefined ? {} : { method: r.method }),
+    ...(r.headers === undefined ? {} : { headers: r.headers }),
+    ...(r.credentials === undefined ? {} : { credentials: r.credentials }),
+    ...(r.mode === undefined ? {} : { mode: r.mode }),
+    ...(r.redirect === undefined ? {} : { redirect: r.redirect }),
+  }
+  if (r.initiator === 'xhr') request.initiator = 'xhr'
+  // Listeners on xhr.upload; XHR sends the body for any method but GET and HEAD.
+  if (r.uploadListener) request.uploadListeners = true
   return {
-    request: {
-      url: server.hopUrl(id, 0),
-      origin: server.page,
-      ...(r.method === undefined ? {} : { method: r.method }),
-      ...(r.headers === undefined ? {} : { headers: r.headers }),
-      ...(r.credentials === undefined ? {} : { credentials: r.credentials }),
-      ...(r.mode === undefined ? {} : { mode: r.mode }),
-      ...(r.redirect === undefined ? {} : { redirect: r.redirect }),
-    },
+    request,
     // The replay server answers a preflight with the hop's response unless the case gives one.
     chain: c.hops.map((hop, i) => ({
       preflight: hop.preflight === 'close' ? null : answer(hop.preflight ?? hop.response, i),
@@ -117,6 +122,12 @@ export function differences(observed: Observation, predicted: Predicted, c: Grou
     const modeled = [...(last.exposedHeaders ?? [])].sort()
     if (JSON.stringify(seen) !== JSON.stringify(modeled)) out.push(`readable headers: browser ${seen.join(',')}, engine ${modeled.join(',')}`)
   }
+  if (observed.outcome === 'blocked' && last.outcome === 'blocked') {
+    // What the page's code sees: fetch()'s TypeError, or XHR's error event with status 0.
+    const seen = c.request.initiator === 'xhr' ? `XMLHttpRequest: ${observed.error ?? ''}` : observed.error
+    const modeled = c.request.initiator === 'xhr' ? last.error : `TypeError: ${last.error ?? ''}`
+    if (seen !== modeled) out.push(`error: browser ${JSON.stringify(seen)}, engine ${JSON.stringify(modeled)}`)
+  }
   if (observed.outcome === 'blocked' && last.outcome === 'blocked' && observed.console !== null) {
     const text = last.message ?? ''
     // An empty message: the browser prints nothing for it.
@@ -132,21 +143,8 @@ export function differences(observed: Observation, predicted: Predicted, c: Grou
 
 /** Runs `c` in the page and asks the engine the same question; returns both and where they differ. */
 export async function runAndCompare(page: BrowserPage, server: ReplayServer, c: GroundTruthCase, browser: BrowserName) {
-  // The exchange is built while the case is registered: its hop URLs depend on the run's id.
-  const register = server.register
-  let exchange: Exchange | undefined
-  server.register = (cc, given) => {
-    const registered = register.call(server, cc, given)
-    exchange = toExchange(server, cc, registered.id)
-    return registered
-  }
-  let observed: Observation
-  try {
-    observed = await runCase(page, server, c)
-  } finally {
-    server.register = register
-  }
-  const predicted = predict(exchange as Exchange, browser, c.request.repeat ?? 1)
+  const observed = await runCase(page, server, c)
+  const predicted = predict(toExchange(observed.run as RunAddresses, c), browser, c.request.repeat ?? 1)
   return { observed, predicted, differences: differences(observed, predicted, c) }
 }
 

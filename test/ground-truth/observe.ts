@@ -3,15 +3,26 @@ import type { FetchResult, GroundTruthCase, Observation } from './case.ts'
 import type { ReplayServer } from './replay-server.ts'
 
 export interface RunCaseOptions {
-  /** How long to wait after the last fetch settles for console lines to arrive (default 300 ms). */
+  /** How long to wait after the last request settles for console lines to arrive (default 300 ms). */
   settleMs?: number
   /** Navigate the page to the PAGE origin first (default true). */
   navigate?: boolean
 }
 
-interface PageArg {
+interface FetchArg {
   url: string
   init: RequestInit
+  repeat: number
+  readHeaders: string[] | null
+}
+
+interface XhrArg {
+  url: string
+  method: string
+  headers: Array<[string, string]>
+  withCredentials: boolean
+  body: string | null
+  uploadListener: boolean
   repeat: number
   readHeaders: string[] | null
 }
@@ -22,7 +33,7 @@ interface PageResult {
 }
 
 /** Runs in the page: builds a Request first (to tell a synchronous TypeError apart), then fetches. */
-const pageScript = String(async ({ url, init, repeat, readHeaders }: PageArg): Promise<PageResult> => {
+const fetchScript = String(async ({ url, init, repeat, readHeaders }: FetchArg): Promise<PageResult> => {
   const describe = (e: unknown): string => {
     const err = e as { name?: unknown; message?: unknown } | null
     return err && typeof err.name === 'string' ? `${err.name}: ${String(err.message)}` : String(e)
@@ -61,12 +72,104 @@ const pageScript = String(async ({ url, init, repeat, readHeaders }: PageArg): P
   return { constructorError, results }
 })
 
+/**
+ * Runs in the page: XMLHttpRequest the way a page (or axios) uses it, asynchronous. An exception
+ * from open(), setRequestHeader() or send() is `threw`; the error event is `blocked`, described by
+ * the status the page sees then.
+ */
+const xhrScript = String(async ({ url, method, headers, withCredentials, body, uploadListener, repeat, readHeaders }: XhrArg): Promise<PageResult> => {
+  const describe = (e: unknown): string => {
+    const err = e as { name?: unknown; message?: unknown } | null
+    return err && typeof err.name === 'string' ? `${err.name}: ${String(err.message)}` : String(e)
+  }
+  const once = () =>
+    new Promise<FetchResult>((resolve) => {
+      const xhr = new XMLHttpRequest()
+      try {
+        xhr.open(method, url, true)
+        for (const [name, value] of headers) xhr.setRequestHeader(name, value)
+        xhr.withCredentials = withCredentials
+      } catch (e) {
+        resolve({ outcome: 'threw', error: describe(e) })
+        return
+      }
+      if (uploadListener) xhr.upload.onprogress = () => {}
+      xhr.onload = () => {
+        const headerNames = xhr
+          .getAllResponseHeaders()
+          .split('\r\n')
+          .filter(Boolean)
+          .map((line) => line.slice(0, line.indexOf(':')).toLowerCase())
+        const res: FetchResult = { outcome: 'allowed', status: xhr.status, headerNames }
+        if (readHeaders) {
+          const readable: Record<string, string | null> = {}
+          for (const h of readHeaders) readable[h] = xhr.getResponseHeader(h)
+          res.readable = readable
+        }
+        resolve(res)
+      }
+      const failed = (event: string) => () => resolve({ outcome: 'blocked', error: `${event} event, status ${xhr.status}` })
+      xhr.onerror = failed('error')
+      xhr.onabort = failed('abort')
+      xhr.ontimeout = failed('timeout')
+      try {
+        xhr.send(body)
+      } catch (e) {
+        resolve({ outcome: 'threw', error: describe(e) })
+      }
+    })
+  const results: FetchResult[] = []
+  for (let i = 0; i < repeat; i++) results.push(await once())
+  return { constructorError: null, results }
+})
+
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
+
+// Headers only the browser sets (no page can): left out of recordings, which stay readable.
+const browserOnly = /^(host|connection|content-length|user-agent|referer|accept-encoding|priority|te|sec-.*)$/
+
+/** The request headers worth keeping: the page's own, Origin and the Access-Control-Request-* ones. */
+export function pageHeaders(headers: Record<string, string>): Record<string, string> {
+  const kept: Record<string, string> = {}
+  for (const [name, value] of Object.entries(headers)) if (!browserOnly.test(name)) kept[name] = value
+  return kept
+}
+
+/** The page script and its argument for one case. */
+function pageCall(c: GroundTruthCase, url: string): { script: string; arg: FetchArg | XhrArg } {
+  const r = c.request
+  const repeat = Math.max(1, r.repeat ?? 1)
+  const readHeaders = c.readHeaders ?? null
+  if (r.initiator === 'xhr') {
+    const method = r.method ?? 'GET'
+    const bodyless = ['GET', 'HEAD'].includes(method.toUpperCase())
+    const body = bodyless ? null : r.body !== undefined ? r.body : r.uploadListener ? 'x' : null
+    const arg: XhrArg = {
+      url,
+      method,
+      headers: r.headers ?? [],
+      withCredentials: r.credentials === 'include',
+      body,
+      uploadListener: r.uploadListener ?? false,
+      repeat,
+      readHeaders,
+    }
+    return { script: xhrScript, arg }
+  }
+  const init: RequestInit = {}
+  if (r.method !== undefined) init.method = r.method
+  if (r.headers !== undefined) init.headers = r.headers
+  if (r.credentials !== undefined) init.credentials = r.credentials
+  if (r.mode !== undefined) init.mode = r.mode
+  if (r.redirect !== undefined) init.redirect = r.redirect
+  if (r.body !== undefined && r.body !== null) init.body = r.body
+  return { script: fetchScript, arg: { url, init, repeat, readHeaders } }
+}
 
 /**
  * Runs one case in `page` (whose origin becomes PAGE): registers it under a fresh id, so no
- * preflight-cache entry of an earlier run applies, fetches, waits for console lines, and reports
- * what the page saw and what reached the server.
+ * preflight-cache entry of an earlier run applies, sends the request through fetch() or
+ * XMLHttpRequest, waits for console lines, and reports what the page saw and what reached the server.
  */
 export async function runCase(page: BrowserPage, server: ReplayServer, c: GroundTruthCase, options: RunCaseOptions = {}): Promise<Observation> {
   const { id, url } = server.register(c)
@@ -74,24 +177,17 @@ export async function runCase(page: BrowserPage, server: ReplayServer, c: Ground
     if (options.navigate ?? true) await page.goto(`${server.page}/`)
     // Clears what navigating printed; null means this browser gives no console, so no settling.
     const hasConsole = page.takeConsole() !== null
-    const init: RequestInit = {}
-    const r = c.request
-    if (r.method !== undefined) init.method = r.method
-    if (r.headers !== undefined) init.headers = r.headers
-    if (r.credentials !== undefined) init.credentials = r.credentials
-    if (r.mode !== undefined) init.mode = r.mode
-    if (r.redirect !== undefined) init.redirect = r.redirect
-    const arg: PageArg = { url, init, repeat: Math.max(1, r.repeat ?? 1), readHeaders: c.readHeaders ?? null }
-    const { constructorError, results } = await page.evaluate<PageResult>(pageScript, arg)
+    const { script, arg } = pageCall(c, url)
+    const { constructorError, results } = await page.evaluate<PageResult>(script, arg)
     if (hasConsole) await sleep(options.settleMs ?? 300)
     const console = page.takeConsole()
-    const requests = server.requests(id).map(({ hop, method, headers }) => ({ hop, method, headers }))
+    const requests = server.requests(id).map(({ hop, method, headers }) => ({ hop, method, headers: pageHeaders(headers) }))
     const classified = results.map((res): FetchResult => {
       if (res.outcome === 'blocked' && constructorError?.startsWith('TypeError') && requests.length === 0) return { ...res, outcome: 'threw' }
       return res
     })
-    const last = classified[classified.length - 1] ?? { outcome: 'threw', error: constructorError ?? 'no fetch ran' }
-    const obs: Observation = { ...last, console, requests }
+    const last = classified[classified.length - 1] ?? { outcome: 'threw', error: constructorError ?? 'no request ran' }
+    const obs: Observation = { run: { page: server.page, api: server.api, other: server.other, id }, ...last, console, requests }
     if (classified.length > 1) obs.repeats = classified
     return obs
   } finally {

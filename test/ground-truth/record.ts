@@ -8,7 +8,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { browserNames, launch, type BrowserName, type BrowserSession } from '../support/browsers/index.ts'
+import { browserNames, launch, type BrowserName, type BrowserPage, type BrowserSession } from '../support/browsers/index.ts'
 import type { GroundTruthCase, Observation } from './case.ts'
 import { cases } from './cases.ts'
 import { runCase } from './observe.ts'
@@ -49,7 +49,7 @@ function summarize(o: Observation): string {
   if (preflights) parts.push(`${preflights} preflight${preflights > 1 ? 's' : ''}`)
   parts.push(`${o.requests.length} req`)
   const line = o.console?.find((l) => !l.startsWith('Failed to load resource'))
-  if (line) parts.push(`console: ${line.replace(/^Access to fetch at '[^']*' from origin '[^']*' has been blocked by CORS policy: /, '').replace(/^Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at \S+ /, '').slice(0, 160)}`)
+  if (line) parts.push(`console: ${line.replace(/^Access to (?:fetch|XMLHttpRequest) at '[^']*' from origin '[^']*' has been blocked by CORS policy: /, '').replace(/^Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at \S+ /, '').slice(0, 160)}`)
   else if (o.error) parts.push(o.error.slice(0, 80))
   return parts.join(' | ')
 }
@@ -57,6 +57,8 @@ function summarize(o: Observation): string {
 async function recordBrowser(name: BrowserName, server: ReplayServer, selected: GroundTruthCase[], settleMs: number): Promise<Record<string, Observation>> {
   const t0 = Date.now()
   let session: BrowserSession = await launch(name)
+  // One page for every case: each case has URLs of its own, so no cache entry of another applies.
+  let page: BrowserPage = await session.newPage()
   console.log(`${name}: launched in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
   const out: Record<string, Observation> = {}
   const counts: Record<string, number> = {}
@@ -66,22 +68,12 @@ async function recordBrowser(name: BrowserName, server: ReplayServer, selected: 
       let obs: Observation | undefined
       for (let attempt = 1; attempt <= 2 && !obs; attempt++) {
         try {
-          obs = await withTimeout(
-            (async () => {
-              const page = await session.newPage()
-              try {
-                return await runCase(page, server, c, { settleMs })
-              } finally {
-                await page.close().catch(() => {})
-              }
-            })(),
-            caseTimeoutMs,
-            `${name}: ${c.name}`,
-          )
+          obs = await withTimeout(runCase(page, server, c, { settleMs }), caseTimeoutMs, `${name}: ${c.name}`)
         } catch (e) {
           console.log(`  ! ${(e as Error).message}; restarting ${name}`)
           await session.close().catch(() => {})
           session = await launch(name)
+          page = await session.newPage()
         }
       }
       if (!obs) throw new Error(`${name}: case failed twice: ${c.name}`)
@@ -91,6 +83,7 @@ async function recordBrowser(name: BrowserName, server: ReplayServer, selected: 
       console.log(`[${name} ${i + 1}/${selected.length}] ${c.name}\n    ${summarize(obs)}`)
     }
   } finally {
+    await page.close().catch(() => {})
     await session.close().catch(() => {})
   }
   const secs = (Date.now() - t0) / 1000

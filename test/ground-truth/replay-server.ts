@@ -1,7 +1,7 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
-import type { GroundTruthCase, HopOrigin, RecordedRequest } from './case.ts'
+import { hopOrigin, type GroundTruthCase, type HopOrigin, type RecordedRequest } from './case.ts'
 
 /**
  * A replay server for ground-truth cases, on three loopback origins:
@@ -52,12 +52,6 @@ let seq = 0
 function newId(): string {
   seq += 1
   return `${Date.now().toString(36)}${process.pid.toString(36)}${seq.toString(36)}${Math.random().toString(36).slice(2, 6)}`
-}
-
-function hopOrigin(c: GroundTruthCase, hop: number): HopOrigin {
-  const on = c.hops[hop]?.on
-  if (on) return on
-  return hop === 0 && c.request.target === 'page' ? 'page' : 'api'
 }
 
 function listen(server: http.Server, port: number, host: string): Promise<number> {
@@ -121,6 +115,15 @@ export async function startReplayServer(): Promise<ReplayServer> {
 
   type Reply = { kind: 'close' } | { kind: 'answer'; status: number; headers: string[]; body: string | undefined }
 
+  /** The answer as bytes on a connection that then closes: for what Node's HTTP server will not write. */
+  function rawResponse(r: Extract<Reply, { kind: 'answer' }>): string {
+    const body = r.body ?? ''
+    let head = `HTTP/1.1 ${r.status} ${http.STATUS_CODES[r.status] ?? 'Unknown'}\r\n`
+    for (let i = 0; i < r.headers.length; i += 2) head += `${r.headers[i]}: ${r.headers[i + 1]}\r\n`
+    head += `Date: ${new Date().toUTCString()}\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`
+    return head + body
+  }
+
   /** Records a request to a case URL and decides the answer. */
   function reply(on: HopOrigin, method: string, target: string, headers: Record<string, string>, rawHeaders: string[]): Reply {
     const url = new URL(target, 'http://x')
@@ -161,9 +164,9 @@ export async function startReplayServer(): Promise<ReplayServer> {
       }
       try {
         res.writeHead(r.status, r.headers)
-      } catch (e) {
-        res.writeHead(500, ['content-type', 'text/plain'])
-        res.end(`replay server cannot send these headers: ${(e as Error).message}\n`)
+      } catch {
+        // Node refuses header values with control characters; a case may want exactly those bytes.
+        req.socket.end(rawResponse(r), 'latin1')
         return
       }
       res.end(r.body)
@@ -201,11 +204,7 @@ export async function startReplayServer(): Promise<ReplayServer> {
         socket.destroy()
         return
       }
-      const body = r.body ?? ''
-      let head = `HTTP/1.1 ${r.status} ${http.STATUS_CODES[r.status] ?? 'Unknown'}\r\n`
-      for (let i = 0; i < r.headers.length; i += 2) head += `${r.headers[i]}: ${r.headers[i + 1]}\r\n`
-      head += `Date: ${new Date().toUTCString()}\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`
-      socket.end(head + body)
+      socket.end(rawResponse(r), 'latin1')
     }
   }
 
