@@ -1,0 +1,60 @@
+import { simulate, type Answer, type AnswerRequest, type BrowserName, type CredentialsMode, type PreflightCache, type RequestInit, type Verdict } from '../engine/index.ts'
+import type { Sent } from './exchange.ts'
+
+const keyOf = (need: AnswerRequest) => `${need.kind} ${need.hop} ${need.method} ${need.url}`
+
+// Thrown out of simulate() when the other run needs an answer the first run did not get.
+class Unanswered {}
+
+// The shared cache as it stands, with this run's own entries kept out of it.
+function readOnly(shared: PreflightCache): PreflightCache {
+  return { covers: (...args) => shared.covers(...args), store() {}, clear() {}, size: shared.size }
+}
+
+function same(a: Verdict, b: Verdict): boolean {
+  const readable = (v: Verdict) => [...(v.exposedHeaders ?? [])].sort().join(', ')
+  return a.outcome === b.outcome && a.stage === b.stage && a.reason === b.reason && readable(a) === readable(b)
+}
+
+/**
+ * The verdict the request would get with `include` instead of the assumed mode, when it differs
+ * (outcome, stage, reason or readable headers); null when the mode does not change the verdict.
+ * Runs the engine again on the answers the first run got (no route is asked twice), with
+ * `answerNow` for an answer only the other run needs (a preflight the cache spared the first one);
+ * when even that has none, the mode may matter, so the answer is an unknown verdict (undefined).
+ */
+export function verdictWithCredentials(page: RequestInit, verdict: Verdict, sent: Sent[], answerNow: (need: AnswerRequest) => Answer | null, browser: BrowserName, cache: PreflightCache): Verdict | null | undefined {
+  if (page.credentials === 'include') return null
+  const answers = new Map(sent.map((item) => [keyOf(item.need), { status: item.answer.status, headers: item.answer.headers }]))
+  const resolve = (need: AnswerRequest): Answer => {
+    const answer = answers.get(keyOf(need)) ?? answerNow(need)
+    if (answer === null) throw new Unanswered()
+    return answer
+  }
+  try {
+    const other = simulate({ request: { ...page, credentials: 'include' } }, { browser, preflightCache: readOnly(cache), now: Date.now(), resolve })
+    return same(verdict, other) ? null : other
+  } catch (error) {
+    if (error instanceof Unanswered) return undefined
+    throw error
+  }
+}
+
+function described(verdict: Verdict | undefined): string {
+  if (verdict === undefined) return 'may differ'
+  if (verdict.outcome !== 'allowed') return verdict.outcome === 'blocked' ? `blocks it (${verdict.reason ?? verdict.stage ?? 'blocked'})` : 'gives an opaque response'
+  const readable = verdict.exposedHeaders ?? []
+  return `allows it, with ${readable.length === 0 ? 'no header' : readable.join(', ')} readable`
+}
+
+/** The one warning for a handler set whose environment did not show a mode that matters. */
+export function credentialsWarning(scenario: string, method: string, url: string, assumed: CredentialsMode, verdict: Verdict, other: Verdict | undefined, browser: BrowserName): string {
+  return [
+    `corslab: under scenario '${scenario}', ${method} ${url} reached MSW without its credentials mode`,
+    "(axios's http adapter and node:http never pass it on, nor does a fetch kept from before corslab/msw was loaded),",
+    `and the verdict depends on it: corslab assumed '${assumed}', for which ${browser} ${described(verdict)},`,
+    `while with 'include' ${browser} ${described(other)}.`,
+    `If this client sends credentials (fetch's credentials: 'include', axios's withCredentials: true), pass corsHandlers({ credentials: 'include' });`,
+    `pass corsHandlers({ credentials: '${assumed}' }) to keep the assumption without this warning.`,
+  ].join(' ')
+}
