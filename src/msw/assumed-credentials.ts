@@ -40,21 +40,29 @@ export function verdictWithCredentials(page: RequestInit, verdict: Verdict, sent
   }
 }
 
-function described(verdict: Verdict | undefined): string {
-  if (verdict === undefined) return 'may differ'
-  if (verdict.outcome !== 'allowed') return verdict.outcome === 'blocked' ? `blocks it (${verdict.reason ?? verdict.stage ?? 'blocked'})` : 'gives an opaque response'
-  const readable = verdict.exposedHeaders ?? []
-  return `allows it, with ${readable.length === 0 ? 'no header' : readable.join(', ')} readable`
+function outcomeOf(verdict: Verdict): string {
+  if (verdict.outcome === 'allowed') return 'allows it'
+  return verdict.outcome === 'blocked' ? `blocks it (${verdict.reason ?? verdict.stage ?? 'blocked'})` : 'gives an opaque response'
+}
+
+// What the other mode changes, said against the assumed verdict.
+function change(assumed: Verdict, other: Verdict | undefined): string {
+  if (other === undefined) return 'may not (corslab could not run that case)'
+  if (other.outcome !== 'allowed' || assumed.outcome !== 'allowed') return `would ${outcomeOf(other).replace(/^(allows|blocks|gives)/, (verb) => verb.slice(0, -1))}`
+  const before = new Set(assumed.exposedHeaders ?? [])
+  const after = new Set(other.exposedHeaders ?? [])
+  const hidden = [...before].filter((name) => !after.has(name))
+  const shown = [...after].filter((name) => !before.has(name))
+  return [hidden.length > 0 ? `would hide ${hidden.join(', ')} from the page` : '', shown.length > 0 ? `would let the page read ${shown.join(', ')}` : ''].filter(Boolean).join(' and ')
 }
 
 /** The one warning for a handler set whose environment did not show a mode that matters. */
 export function credentialsWarning(scenario: string, method: string, url: string, assumed: CredentialsMode, verdict: Verdict, other: Verdict | undefined, browser: BrowserName): string {
   return [
-    `corslab: under scenario '${scenario}', ${method} ${url} reached MSW without its credentials mode`,
-    "(axios's http adapter and node:http never pass it on, nor does a fetch kept from before corslab/msw was loaded),",
-    `and the verdict depends on it: corslab assumed '${assumed}', for which ${browser} ${described(verdict)},`,
-    `while with 'include' ${browser} ${described(other)}.`,
-    `If this client sends credentials (fetch's credentials: 'include', axios's withCredentials: true), pass corsHandlers({ credentials: 'include' });`,
+    `corslab: under scenario '${scenario}', ${method} ${url} came without a credentials mode corslab could tell`,
+    "(axios's http adapter and node:http do not pass one on), and the verdict depends on it:",
+    `corslab assumed '${assumed}', for which ${browser} ${outcomeOf(verdict)}; with 'include', ${browser} ${change(verdict, other)}.`,
+    `If this request sends credentials (fetch's credentials: 'include', axios's withCredentials: true), pass corsHandlers({ credentials: 'include' });`,
     `pass corsHandlers({ credentials: '${assumed}' }) to keep the assumption without this warning.`,
   ].join(' ')
 }

@@ -19,6 +19,7 @@ const warnings = collectWarnings()
 const clients: Array<[string, Client, readonly (typeof browsers)[number][], boolean]> = [
   ['fetch', fetchClient, browsers, true],
   ['axios (http adapter)', axiosClient(axios, 'http'), ['chromium'], false],
+  ['axios (fetch adapter)', axiosClient(axios, 'fetch'), ['chromium'], true],
 ]
 
 for (const [clientName, client, names, showsCredentials] of clients) {
@@ -42,7 +43,8 @@ for (const [clientName, client, names, showsCredentials] of clients) {
           } else {
             // Node's own network error: fetch rejects with a TypeError, axios with an AxiosError around one.
             if (clientName === 'fetch') expect(last.error).toBeInstanceOf(TypeError)
-            else expect(axios.isAxiosError(last.error) && last.error.cause).toBeInstanceOf(TypeError)
+            else if (clientName.includes('http')) expect(axios.isAxiosError(last.error) && last.error.cause).toBeInstanceOf(TypeError)
+            else expect(axios.isAxiosError(last.error) && last.error.code).toBe('ERR_NETWORK')
             expect(logged).toEqual([engine.message])
           }
         })

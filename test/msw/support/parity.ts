@@ -145,8 +145,8 @@ export function timeoutFor(scenario: Scenario): number {
   return scenario.name === 'slow-preflight' ? 20_000 : 10_000
 }
 
-/** axios with one adapter: `http` (Node), `xhr` (the environment's XMLHttpRequest). */
-export function axiosClient(axios: import('axios').AxiosStatic, adapter: 'http' | 'xhr'): Client {
+/** axios with one adapter: `http` (Node), `xhr` (the environment's XMLHttpRequest), `fetch` (the global fetch). */
+export function axiosClient(axios: import('axios').AxiosStatic, adapter: 'http' | 'xhr' | 'fetch'): Client {
   return async (url, probe) => {
     try {
       const response = await axios.request({
