@@ -1,5 +1,5 @@
 import { simulate, type Answer, type AnswerRequest, type BrowserName, type CredentialsMode, type PreflightCache, type RequestInit, type Verdict } from '../engine/index.ts'
-import type { Sent } from './exchange.ts'
+import type { AnswerSource, Sent } from './exchange.ts'
 
 const keyOf = (need: AnswerRequest) => `${need.kind} ${need.hop} ${need.method} ${need.url}`
 
@@ -56,7 +56,7 @@ function change(assumed: Verdict, other: Verdict | undefined): string {
   return [hidden.length > 0 ? `would hide ${hidden.join(', ')} from the page` : '', shown.length > 0 ? `would let the page read ${shown.join(', ')}` : ''].filter(Boolean).join(' and ')
 }
 
-/** The one warning for a handler set whose environment did not show a mode that matters. */
+/** The warning's text. */
 export function credentialsWarning(scenario: string, method: string, url: string, assumed: CredentialsMode, verdict: Verdict, other: Verdict | undefined, browser: BrowserName): string {
   return [
     `corslab: under scenario '${scenario}', ${method} ${url} came without a credentials mode corslab could tell`,
@@ -65,4 +65,23 @@ export function credentialsWarning(scenario: string, method: string, url: string
     `If this request sends credentials (fetch's credentials: 'include', axios's withCredentials: true), pass corsHandlers({ credentials: 'include' });`,
     `pass corsHandlers({ credentials: '${assumed}' }) to keep the assumption without this warning.`,
   ].join(' ')
+}
+
+/**
+ * For one handler set: given a request whose credentials mode could not be told (judged with the
+ * assumed mode), prints the warning the first time the verdict depends on the mode; then never again.
+ */
+export function assumedCredentialsWarning(browser: BrowserName, cache: PreflightCache) {
+  let warned = false
+  return (run: { scenario: string, url: string, page: RequestInit, verdict: Verdict, sent: Sent[], source: AnswerSource }): void => {
+    if (warned) return
+    const answerNow = (need: AnswerRequest): Answer | null => {
+      const now = run.source.now(need)
+      return now === null ? null : { status: now.answer.status, headers: now.answer.headers }
+    }
+    const other = verdictWithCredentials(run.page, run.verdict, run.sent, answerNow, browser, cache)
+    if (other === null) return
+    warned = true
+    console.warn(credentialsWarning(run.scenario, run.page.method ?? 'GET', run.url, run.page.credentials ?? 'same-origin', run.verdict, other, browser))
+  }
 }

@@ -3,7 +3,7 @@ import { createPreflightCache } from '../engine/index.ts'
 import type { Scenario } from '../scenarios/types.ts'
 import type { Journal } from '../server/journal.ts'
 import { answerSource } from './answers.ts'
-import { credentialsWarning, verdictWithCredentials } from './assumed-credentials.ts'
+import { assumedCredentialsWarning } from './assumed-credentials.ts'
 import { CookieJar, sendsCookies } from './cookie-jar.ts'
 import { observeCredentials, pageCredentials, type PageCredentials } from './credentials.ts'
 import { environmentFiltersResponse, isEnvironmentPreflight, passPreflight } from './environment.ts'
@@ -43,7 +43,7 @@ export function corsHandlers(options: CorsHandlersOptions): CorsHandlers {
   const { target, journal } = settings
   const preflightCache = createPreflightCache()
   const jar = new CookieJar()
-  let warned = false
+  const warnOnce = assumedCredentialsWarning(settings.browser, preflightCache)
   observeCredentials()
   const routes = settings.handlers === null ? defaultRoutes() : userRoutes(settings.handlers)
 
@@ -69,17 +69,7 @@ export function corsHandlers(options: CorsHandlersOptions): CorsHandlers {
       // As the browser does, before its CORS check: a blocked response's cookies are kept too.
       for (const item of sent) if (item.need.kind === 'response' && sendsCookies(credentials.mode, settings.origin, item.need.url)) jar.take(item.need.url, item.answer.headers)
 
-      if (!credentials.known && !warned) {
-        const answerNow = (need: Parameters<typeof source.now>[0]) => {
-          const now = source.now(need)
-          return now === null ? null : { status: now.answer.status, headers: now.answer.headers }
-        }
-        const other = verdictWithCredentials(page, verdict, sent, answerNow, settings.browser, preflightCache)
-        if (other !== null) {
-          warned = true
-          console.warn(credentialsWarning(site.scenario.name, page.method ?? 'GET', request.url, credentials.mode, verdict, other, settings.browser))
-        }
-      }
+      if (!credentials.known) warnOnce({ scenario: site.scenario.name, url: request.url, page, verdict, sent, source })
 
       // The browser waits for each answer it got, the slow ones included (slow-preflight, /api/slow).
       const delay = sent.reduce((sum, item) => sum + (item.answer.delayMs ?? 0), 0)
