@@ -1,4 +1,4 @@
-import type { CredentialsMode } from '../engine/index.ts'
+import { normalizeMethod, type CredentialsMode } from '../engine/index.ts'
 
 /*
  * How the handlers learn a request's credentials mode (measured with msw 3.0 and
@@ -51,12 +51,6 @@ function notes(): Map<string, Note[]> {
 function rebuiltFromBytes(): boolean {
   const versions = (globalThis as { process?: { versions?: { node?: unknown } } }).process?.versions
   return typeof versions?.node === 'string'
-}
-
-// https://fetch.spec.whatwg.org/#concept-method-normalize
-function normalizeMethod(method: string): string {
-  const upper = method.toUpperCase()
-  return ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'].includes(upper) ? upper : method
 }
 
 // A URL as it reaches the handler: resolved against the page, without its fragment (never sent).
