@@ -49,12 +49,14 @@ Flags:
   -h, --help        this help
 `
 
-export const explainUsage = `Usage: corslab explain NAME [--scenarios DIR]
+export const explainUsage = `Usage: corslab explain NAME [--stack ID] [--scenarios DIR]
 
 Explains a scenario: what the server does wrong, the probe a page sends, what the server answers,
 what Chromium, Firefox and WebKit print, and how to fix the server.
 
 Flags:
+  --stack ID        also show how the mistake is written in this framework or server, and its fix
+                    there (corslab stacks lists them)
   --scenarios DIR   also look in the scenario files in DIR
   -h, --help        this help
 `
