@@ -20,7 +20,14 @@ export const flask: Stack = {
       policy.maxAge !== undefined && `max_age=${policy.maxAge}`,
       !policy.answersPreflight && 'automatic_options=False',
     ].filter((a): a is string => typeof a === 'string')
-    return lines('from flask_cors import CORS', '', `CORS(${args.join(', ')})`)
+    // flask-cors sends Vary: Origin only when more than one origin (or a pattern) is listed.
+    const vary = Array.isArray(origins) && origins.length === 1
+    return lines(
+      'from flask_cors import CORS',
+      '',
+      `CORS(${args.join(', ')})`,
+      vary && '\n\n@app.after_request\ndef vary_on_origin(response):\n    response.vary.add("Origin")  # flask-cors adds it only for two origins or more\n    return response',
+    )
   },
   traps: {
     defaults:

@@ -20,7 +20,7 @@ export function formatFix(fix: StackFix, recognised: Recognised | null = null): 
   out.push('')
   if (fix.headers.preflight.length > 0) out.push('  On the answer to the preflight (OPTIONS):', ...headerLines(fix.headers.preflight, '    '))
   out.push('  On the response:', ...headerLines(fix.headers.response, '    '))
-  const notes = fix.notes.filter((n) => !n.startsWith('Pass --stack'))
+  const notes = fix.notes.filter((n) => !n.startsWith('Pass --stack') && !n.startsWith('The stack was recognised'))
   if (notes.length > 0) {
     out.push('')
     for (const note of notes) out.push(`  - ${note}`)

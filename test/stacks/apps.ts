@@ -35,9 +35,30 @@ export interface Configured {
   cors: string | null
 }
 
+/** The page's request: by default a credentialed PUT /api/items with a JSON body and a token, reading x-total-count. */
+export interface PageRequest {
+  method: string
+  path: string
+  headers: Record<string, string>
+  body?: string
+  /** A response header the page reads (the fix must expose it). */
+  reads?: string
+}
+
+export const defaultRequest: PageRequest = {
+  method: 'PUT',
+  path: '/api/items',
+  headers: { 'content-type': 'application/json', authorization: 'Bearer t0ken' },
+  body: '{"name":"x"}',
+  reads: 'x-total-count',
+}
+
 export interface StackApp {
   /** The stack id whose fix this app proves. */
   stack: string
+  /** Set when the stack has more than one app. */
+  name?: string
+  request?: PageRequest
   /** The stack `check` recognises from the app's answers without --stack; null where nothing shows it. */
   recognisedAs: string | null
   /** Configurations people write that still block a credentialed, preflighted PUT. */
@@ -75,8 +96,9 @@ function nodeApp(stack: string, file: string, recognisedAs: string | null, wrong
   }
 }
 
-function pythonApp(stack: string, file: string, recognisedAs: string | null, module: string, wrong: StackApp['wrong']): StackApp {
+function pythonApp(stack: string, file: string, recognisedAs: string | null, module: string, wrong: StackApp['wrong'], extra: Partial<StackApp> = {}): StackApp {
   return {
+    ...extra,
     stack,
     recognisedAs,
     wrong,
@@ -159,7 +181,12 @@ export function stackApps(backend: () => number): StackApp[] {
         return startProcess(process.execPath, [next, 'dev', '-p', String(port), '-H', '127.0.0.1'], { cwd: work, port, env: { NEXT_TELEMETRY_DISABLED: '1' }, timeoutMs: 120_000 })
       },
     },
-    pythonApp('flask', 'flask.py', 'flask', 'flask_cors', [{ name: 'CORS(app, origins="*")', cors: 'from flask_cors import CORS\n\nCORS(app, origins="*")' }]),
+    // The seed: a hello world blocked from another origin, "fixed" with origins="*", which reflects every origin.
+    pythonApp('flask', 'flask-seed.py', 'flask', 'flask_cors', [{ name: 'CORS(app, origins="*")', cors: 'from flask_cors import CORS\n\nCORS(app, origins="*")' }], {
+      name: 'flask (the seed: hello world)',
+      request: { method: 'GET', path: '/', headers: { authorization: 'Bearer t0ken' } },
+    }),
+    pythonApp('flask', 'flask.py', 'flask', 'flask_cors', [{ name: 'CORS(app, supports_credentials=True, allow_headers=["content-type"])', cors: 'from flask_cors import CORS\n\nCORS(app, supports_credentials=True, allow_headers=["content-type"])' }]),
     {
       stack: 'django',
       recognisedAs: 'django',
