@@ -81,7 +81,7 @@ class SharedPage {
     const result = await this.page.evaluate<PageResult>(pageFetch, { url, request })
     const mine = () => this.collect().filter((l) => l.includes(url))
     // Chromium's console line arrives a moment after the promise settles.
-    for (let waited = 0; result.outcome === 'blocked' && waited < 3000 && !mine().some((l) => l.includes('CORS policy')); waited += 50) {
+    for (let waited = 0; result.outcome === 'blocked' && waited < 10_000 && !mine().some((l) => l.includes('CORS policy')); waited += 50) {
       await new Promise((r) => setTimeout(r, 50))
     }
     return { ...result, console: mine() }
