@@ -9,13 +9,15 @@ const code = (text: string) => text.split('\n').map((l) => (l === '' ? '' : `   
 export function explainInStack(scenario: Scenario, stack: Stack): string {
   const out: string[] = [`In ${stack.name}:`, '']
   const policy = scenarioPolicy(scenario)
-  if (policy === null) out.push('  The mistake: no CORS configuration at all, so no answer carries CORS headers.')
+  const faults = scenario.policy.faults ?? []
+  if (policy === null) {
+    out.push(faults.length === 0 ? '  The mistake: no CORS configuration at all, so no answer carries CORS headers.' : `  The mistake: no CORS configuration in ${stack.name}; the headers below are written by hand.`)
+  }
   else {
     const open = policy.origins === 'any' ? (policy.credentials ? ' (every origin reflected, with credentials: any site can read the answers with the user\'s cookies)' : ' (every origin reflected)') : ''
     out.push(`  The mistake, written in ${stack.name}${open}:`, '', ...code(stack.configure(policy)))
   }
   // What the CORS configuration cannot say: the scenario's raw faults, and where this stack makes them.
-  const faults = scenario.policy.faults ?? []
   if (faults.length > 0) {
     const described = describePolicy({ ...scenario, policy: { faults } }).filter((l) => l.startsWith('then, '))
     out.push('', '  And outside the CORS configuration:')
