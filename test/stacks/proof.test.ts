@@ -107,7 +107,10 @@ function limit(n: number): <T>(task: () => Promise<T>) => Promise<T> {
 let backendPort = 0
 const apps = stackApps(() => backendPort)
 const only = process.env['CORSLAB_STACKS']?.split(',')
-const chosen = only ? apps.filter((a) => only.includes(a.stack)) : apps
+// The slowest start-ups first, so that they do not wait for a slot at the end.
+const slowest = ['nextjs', 'rails', 'go', 'nestjs']
+const rank = (app: StackApp) => (slowest.includes(app.stack) ? slowest.indexOf(app.stack) : slowest.length)
+const chosen = (only ? apps.filter((a) => only.includes(a.stack)) : apps).toSorted((a, b) => rank(a) - rank(b))
 const described = (app: StackApp) => {
   const { method, path, headers, reads } = app.request ?? defaultRequest
   const asks = `${method} ${path} with credentials and ${Object.keys(headers).join(', ')}${reads ? `, reading ${reads}` : ''}`
