@@ -11,7 +11,7 @@ export const spring: Stack = {
   placement: 'a @Configuration class of its own, beside the application class (or the same options on @CrossOrigin on a controller)',
   configure: (policy) => {
     const { origins } = policy
-    return lines(
+    const chain = lines(
       'import org.springframework.context.annotation.Configuration;',
       'import org.springframework.web.servlet.config.annotation.CorsRegistry;',
       'import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;',
@@ -28,10 +28,8 @@ export const spring: Stack = {
       (policy.exposeHeaders === '*' || policy.exposeHeaders.length > 0) && `        .exposedHeaders(${args(policy.exposeHeaders === '*' ? ['*'] : policy.exposeHeaders)})`,
       policy.credentials && '        .allowCredentials(true)',
       policy.maxAge !== undefined && `        .maxAge(${policy.maxAge})`,
-      '        ;',
-      '  }',
-      '}',
     )
+    return `${chain};\n  }\n}`
   },
   traps: {
     order:
