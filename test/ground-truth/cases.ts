@@ -411,6 +411,12 @@ const modeCases: GroundTruthCase[] = [
     spec: 'blocked',
   },
   {
+    name: 'same-origin: page redirects 307 to the API with authorization and x-custom, whose preflight allows x-custom',
+    request: { target: 'page', headers: [['authorization', 'Bearer abc'], ['x-custom', '1']] },
+    hops: [{ response: redirect(307, '{next}') }, { on: 'api', preflight: pre(origin, [ACAH, 'x-custom']), response: ok(origin) }],
+    spec: 'allowed',
+  },
+  {
     name: "same-origin mode: page redirects to the API",
     request: { target: 'page', mode: 'same-origin' },
     hops: [{ response: redirect(302, '{next}') }, { on: 'api', response: ok(origin) }],
@@ -526,6 +532,8 @@ const refusedHeaderCases: GroundTruthCase[] = [
   refusedAll(one('phi', 'x-g', 'x-f', 'x-e')),
   refusedAll(one('bar', 'x-requested-with', 'x-f', 'kappa', 'x-c', 'om')),
   refusedAll(one('zeta', 'qux', 'mu', 'foo', 'lam', 'bar', 'x-user', 'x-trace')),
+  refusedAll([['accept-language', 'en@US'], ['authorization', 'Bearer abc']]),
+  refusedAll([['x-b', '1'], ['authorization', 'Bearer abc'], ['x-a', '1']]),
   refusedAll([['x-b', '1'], ['accept', 'a'.repeat(128)], ['accept-language', 'b'.repeat(128)], ['content-language', 'c'.repeat(128)], ['accept', 'd'.repeat(100)], ['x-z', '1']], ' (accept lines combined over 128 bytes)'),
 ]
 
