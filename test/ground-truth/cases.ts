@@ -416,6 +416,20 @@ const modeCases: GroundTruthCase[] = [
     hops: [{ response: redirect(307, '{next}') }, { on: 'api', preflight: pre(origin, [ACAH, 'x-custom']), response: ok(origin) }],
     spec: 'allowed',
   },
+  ...(
+    [
+      ['POST with authorization, 303 (becomes a GET without it)', { method: 'POST', headers: [['authorization', 'Bearer abc']] }, 303],
+      ['POST with content-type application/json, 303 (becomes a GET without it)', { method: 'POST', headers: [['content-type', 'application/json']] }, 303],
+      ['GET with authorization, 302 (dropped across origins)', { headers: [['authorization', 'Bearer abc']] }, 302],
+      ['GET with x-custom, 302', { headers: [['x-custom', '1']] }, 302],
+      ['PUT, 307', { method: 'PUT' }, 307],
+    ] as const
+  ).map(([what, request, status]): GroundTruthCase => ({
+    name: `same-origin: page redirects to the API: ${what}`,
+    request: { target: 'page', ...request, headers: [...(('headers' in request ? request.headers : []) as Lines)] },
+    hops: [{ response: redirect(status, '{next}') }, { on: 'api', preflight: pre(origin, [ACAM, 'PUT'], [ACAH, 'x-custom']), response: ok(origin) }],
+    spec: 'allowed',
+  })),
   {
     name: "same-origin mode: page redirects to the API",
     request: { target: 'page', mode: 'same-origin' },
@@ -562,6 +576,11 @@ const refusedRequestCases: GroundTruthCase[] = [
   simple('refused request: TRACK is forbidden', ok(origin), 'threw', { method: 'TRACK' }),
   simple('refused request: connect (lower case) is forbidden', ok(origin), 'threw', { method: 'connect' }),
   simple('refused request: TRACE in no-cors mode', ok(origin), 'threw', { mode: 'no-cors', method: 'TRACE' }),
+  simple('refused request: a header name with a space', ok(origin), 'threw', { headers: [['x a', '1']] }),
+  simple('refused request: a header name with (', ok(origin), 'threw', { headers: [['x(a', '1']] }),
+  simple('refused request: a header value with a newline inside', ok(origin), 'threw', { headers: [['x-a', 'a\nb']] }),
+  simple('refused request: a header value with NUL', ok(origin), 'threw', { headers: [['x-a', 'a\x00b']] }),
+  simple('refused request: a header value with a character over 0xff', ok(origin), 'threw', { headers: [['x-a', '\u20ac']] }),
 ]
 
 // XMLHttpRequest with a listener on its upload object: the XHR standard sets the use-CORS-preflight flag.
