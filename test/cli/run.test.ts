@@ -39,7 +39,8 @@ test.each([
   [['serve', '--port', '70000'], /--port "70000" is not a port/],
   [['serve', '--host', ''], /--host is empty/],
   [['serve', 'extra'], /unexpected argument "extra"/],
-  [['serve', '--scenario', 'nope'], /no scenario named "nope"\. Use one of: allow-all/],
+  [['serve', '--scenario', 'nope'], /no scenario named "nope"\. `npx corslab list` shows all 28\.$/m],
+  [['serve', '--scenario', 'wildcard-credentials'], /no scenario named "wildcard-credentials"\. Did you mean "wildcard-with-credentials"\?/],
   [['serve', '--routes', '/no/such/routes.yaml', '--port', '0'], /cannot read the routes file \/no\/such\/routes\.yaml/],
   [['serve', '--upstream', 'nope', '--port', '0'], /--upstream "nope" is not a URL/],
   [['serve', '--scenarios', '/no/such/dir', '--port', '0'], /cannot read the scenario directory \/no\/such\/dir/],
@@ -47,6 +48,7 @@ test.each([
   [['list', '--json=yes'], /corslab list: --json takes no value/],
   [['explain'], /which scenario\?/],
   [['explain', 'nope'], /no scenario named "nope"/],
+  [['explain', 'preflight-missing'], /no scenario named "preflight-missing"\. Did you mean "missing-preflight"\?/],
   [['explain', 'a', 'b'], /unexpected argument "b"/],
 ])('corslab %j is a usage error (exit 2) naming what is wrong', async (argv, message) => {
   const res = await cli(...argv)
