@@ -1,4 +1,5 @@
 // corslab/playwright: a CORS scenario per test, and assertions on what the browser did (Node only).
+import '../node-floor.ts'
 export {
   defineCorsFixture,
   type CorsFixture,
