@@ -11,6 +11,6 @@ export {
   type CorsWorkerFixtures,
   type CorsWorkerOptions,
 } from './fixture.ts'
-export { corsMatchers, type AllowOptions, type BlockExpectation, type PathMatcher, type PreflightExpectation } from './matchers.ts'
+export { corsMatchers, type AllowExpectation, type AllowOptions, type BlockExpectation, type HeaderNames, type PathMatcher, type PreflightExpectation } from './matchers.ts'
 export { expect, test } from './test.ts'
 export type { JournalEntry, JournalVerdict } from '../server/index.ts'
