@@ -32,6 +32,8 @@ Flags:
                     and the scenario's applied
   --scenarios DIR   add the scenario files in DIR (reloaded when they change)
   --token T         the control API token (default: generated when --host is not loopback)
+  --log             print a line per request: time, method, path, [scenario], status, and what
+                    the browser does with the answer (allowed, or blocked at a stage: reason)
   -h, --help        this help
 
 A path under /@NAME/ is served under scenario NAME whatever the active one is:
