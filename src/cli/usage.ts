@@ -42,7 +42,8 @@ A path under /@NAME/ is served under scenario NAME whatever the active one is:
 
 export const listUsage = `Usage: corslab list [--json] [--scenarios DIR]
 
-Lists the scenarios: name, what each browser does with the scenario's probe, and the title.
+Lists the scenarios: name, title, the probe (the request a page makes to show the scenario) and
+what each browser does with it.
 
 Flags:
   --json            print an array of { name, title, summary, probe, expect }

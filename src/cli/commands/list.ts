@@ -1,6 +1,7 @@
 import { catalogWith } from '../catalog-flag.ts'
 import { parseFlags, text } from '../args.ts'
 import { describeExpectations } from '../describe.ts'
+import { describeProbe } from '../../scenarios/index.ts'
 import type { CliIo } from '../io.ts'
 import { listUsage } from '../usage.ts'
 
@@ -18,8 +19,9 @@ export function list(argv: string[], io: CliIo): number {
   }
   const width = Math.max(...scenarios.map((s) => s.name.length))
   for (const s of scenarios) {
-    io.stdout(`${s.name.padEnd(width)}  ${s.title}\n${' '.repeat(width)}  -> ${describeExpectations(s)}\n`)
+    // The verdict is the probe's: the request is shown with it, since another request may pass.
+    io.stdout(`${s.name.padEnd(width)}  ${s.title}\n${' '.repeat(width)}  ${describeProbe(s.probe)} -> ${describeExpectations(s)}\n`)
   }
-  io.stdout(`\n${scenarios.length} scenarios. corslab explain NAME tells more; corslab serve --scenario NAME serves one.\n`)
+  io.stdout(`\n${scenarios.length} scenarios, each with its probe (the request a page makes to show it) and what the browsers do with it.\ncorslab explain NAME tells more; corslab serve --scenario NAME serves one.\n`)
   return 0
 }
