@@ -64,7 +64,7 @@ export function createServer(options: ServerOptions = {}): FastifyInstance {
   })
   const routes = routesFor(options, log)
   const token = options.token ?? (isLoopbackHost(host) ? undefined : generateToken())
-  const context: CorslabContext = { state, journal, token, pagePort: undefined, pageUrl: undefined, routes, options }
+  const context: CorslabContext = { state, journal, token, pagePort: undefined, pageUrl: undefined, upstream: options.upstream, routes, options }
 
   const app = Fastify({
     logger: false,

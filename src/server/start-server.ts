@@ -55,7 +55,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const ctx = app.corslab
   let page: Server | undefined
   if (options.pagePort !== false) {
-    page = createPageServer({ apiPort: actualPort, token: ctx.token })
+    page = createPageServer({ apiPort: actualPort, token: ctx.token, upstream: options.upstream })
     try {
       const wanted = options.pagePort ?? (port === 0 ? 0 : (actualPort + 1) % 65536)
       ctx.pagePort = await listenPage(page, host, wanted)
