@@ -98,7 +98,7 @@ test('the installed package declares no install script, and npm 11 lists none aw
   // The clone still builds on npm install: only the packed copy lost `prepare`.
   expect((JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['prepare']).toBeDefined()
   expect(existsSync(join(root, '.package.json.prepack'))).toBe(false)
-})
+}, 2 * minutes)
 
 test('it ships no source map pointing at sources it does not ship, and publint and attw find nothing', () => {
   const files = sh('tar', ['-tzf', tarball], dir).stdout.split('\n')
@@ -115,7 +115,7 @@ test('it ships no source map pointing at sources it does not ship, and publint a
   // ESM only (Node >= 22.12 can require() it): the CommonJS-only resolutions do not apply.
   const attw = spawnSync(join(bin, 'attw'), [tarball, '--profile', 'esm-only', '--format', 'json'], { env: tools, encoding: 'utf8' })
   expect(attw.status, attw.stdout + attw.stderr).toBe(0)
-})
+}, 3 * minutes)
 
 test('the README on the registry links only to absolute URLs', () => {
   const packed = readFileSync(join(app, 'node_modules/corslab/README.md'), 'utf8')
@@ -156,7 +156,7 @@ test('the CLI of the installed package: list shows each probe, a mistyped name g
   const typo = sh('npx', ['corslab', 'explain', 'wildcard-credentials'], app)
   expect(typo.status).toBe(2)
   expect(typo.stderr).toContain('Did you mean "wildcard-with-credentials"?')
-})
+}, 2 * minutes)
 
 const oldNode = '/usr/bin/node'
 const oldVersion = existsSync(oldNode) ? spawnSync(oldNode, ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout.trim() : ''
@@ -168,7 +168,7 @@ test.runIf(hasOldNode)('on the machine\'s older Node, the installed CLI says whi
   expect(run.status).toBe(2)
   expect(run.stderr).toContain(`corslab needs Node.js 22.12 or later; this is Node.js ${oldVersion}`)
   expect(run.stderr).toContain('npm install --save-dev node@24')
-})
+}, 2 * minutes)
 
 const hasChromium = existsSync(systemChromium)
 if (!hasChromium) console.log(`[skip] no Chromium at ${systemChromium}: the README's Playwright test is not run`)
