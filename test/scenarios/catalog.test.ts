@@ -53,7 +53,8 @@ test('scenarios/README.md holds the current catalog table', () => {
 test('the README at the root carries the same catalog table, kept in sync by the build', () => {
   const current = readFileSync(rootReadmeFile, 'utf8')
   expect(current === expectedRootReadme(), 'README.md is stale: run npm run build').toBe(true)
-  for (const s of catalog) expect(current).toContain(`[\`${s.name}\`](scenarios/${s.name}.yaml)`)
+  // Absolute links: the root README is also the registry's page, where relative links lead nowhere.
+  for (const s of catalog) expect(current).toContain(`[\`${s.name}\`](https://github.com/corslab/corslab/blob/main/scenarios/${s.name}.yaml)`)
 })
 
 test('every scenario says where its mistake comes from and how to fix it', () => {
