@@ -23,8 +23,8 @@ test.each(['zzz', 'allow-everything', 'graphql', ''])('%j suggests nothing', (ty
 })
 
 test('the message names one scenario, never the whole list on a line', () => {
-  expect(unknownScenarioMessage('wildcard-credentials', names)).toBe('no scenario named "wildcard-credentials". Did you mean "wildcard-with-credentials"? `npx corslab list` shows all 28.')
-  expect(unknownScenarioMessage('zzz', names)).toBe('no scenario named "zzz". `npx corslab list` shows all 28.')
+  expect(unknownScenarioMessage('wildcard-credentials', names)).toBe(`no scenario named "wildcard-credentials". Did you mean "wildcard-with-credentials"? \`npx corslab list\` shows all ${names.length}.`)
+  expect(unknownScenarioMessage('zzz', names)).toBe(`no scenario named "zzz". \`npx corslab list\` shows all ${names.length}.`)
   expect(() => getScenario('wildcard-credentials')).toThrow(/^\[corslab\] no scenario named "wildcard-credentials"\. Did you mean "wildcard-with-credentials"\?/)
   expect(() => getScenario('wildcard-credentials')).not.toThrow(/allow-all/)
 })
