@@ -1,0 +1,57 @@
+import type { AuditReport, Evidence, Finding } from './types.ts'
+import { severityRank } from './types.ts'
+
+function wrap(text: string, indent: string, width = 100): string[] {
+  const lines: string[] = []
+  let line = ''
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line !== '' && indent.length + line.length + 1 + word.length > width) {
+      lines.push(indent + line)
+      line = word
+    } else line = line === '' ? word : `${line} ${word}`
+  }
+  if (line !== '') lines.push(indent + line)
+  return lines
+}
+
+function exchange(e: Evidence): string[] {
+  const origin = e.requestHeaders.find(([n]) => n === 'origin')?.[1]
+  const asked = e.requestHeaders.filter(([n]) => n.startsWith('access-control-request-')).map(([n, v]) => `${n}: ${v}`)
+  const out = [`    -> ${e.method} ${e.url}   Origin: ${origin}${asked.length > 0 ? `, ${asked.join(', ')}` : ''}`]
+  if (e.status === null) out.push('    <- no answer: the server closed the connection')
+  else out.push(`    <- ${e.status}${e.headers.length === 0 ? '   (no CORS headers)' : ''}`, ...e.headers.map(([n, v]) => `         ${n}: ${v}`))
+  return out
+}
+
+function finding(f: Finding): string[] {
+  const out = [`${f.severity.toUpperCase().padEnd(8)}  ${f.id}`]
+  out.push(...wrap(f.summary, '  '))
+  const others = f.origins.filter((o) => o !== f.origin)
+  if (others.length > 0) out.push(...wrap(`Also let in: ${others.join(', ')}`, '  '))
+  out.push('  Evidence:', ...f.evidence.flatMap(exchange))
+  out.push('  Fix:', ...wrap(f.fix.text, '    '))
+  if (f.fix.snippet !== null) out.push(`    In ${f.fix.stack}:`, ...f.fix.snippet.split('\n').map((l) => `      ${l}`))
+  for (const note of f.fix.notes) out.push(...wrap(`Note: ${note}`, '    '))
+  return out
+}
+
+/** The plain-text audit: each finding worst first, with its evidence and fix, then the verdict. */
+export function formatAudit(report: AuditReport): string {
+  const out = [`Audit of ${report.url} for the trusted origin ${report.trusted}`, `${report.requests} requests sent.`, '']
+  if (report.findings.length === 0) out.push('No findings: no other origin tried can read the answer.', '')
+  for (const f of report.findings) out.push(...finding(f), '')
+  if (report.credentialedOrigins.length > 0) {
+    out.push(...wrap(`Credentials are allowed for ${report.credentialedOrigins.length} origin${report.credentialedOrigins.length === 1 ? '' : 's'} besides ${report.trusted}: ${report.credentialedOrigins.join(', ')}.`, ''), '')
+  }
+  for (const note of report.notes) out.push(...wrap(note, ''), '')
+  const serious = report.findings.filter((f) => severityRank(f.severity) >= severityRank('medium'))
+  out.push(serious.length === 0
+    ? 'Verdict: nothing medium or worse.'
+    : `Verdict: ${serious.length} finding${serious.length === 1 ? '' : 's'} medium or worse (${serious.map((f) => f.id).join(', ')}).`)
+  return out.join('\n')
+}
+
+/** 0 when nothing is medium or worse, 1 otherwise. */
+export function auditExitCode(report: AuditReport): 0 | 1 {
+  return report.findings.some((f) => severityRank(f.severity) >= severityRank('medium')) ? 1 : 0
+}
