@@ -24,9 +24,9 @@ let inFlight = 0
 let maxInFlight = 0
 // Per path: how the server answers CORS.
 const behaviours: Record<string, (origin: string | undefined) => Record<string, string>> = {
-  '/reflect': (origin) => (origin ? { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', vary: 'Origin', 'access-control-allow-methods': 'GET, POST, PUT, DELETE', 'access-control-allow-headers': 'content-type' } : {}),
-  '/list': (origin) => (origin === 'https://app.example.com' ? { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', vary: 'Origin' } : { vary: 'Origin' }),
-  '/novary': (origin) => (origin === 'https://app.example.com' || origin === 'https://evil.example.com' ? { 'access-control-allow-origin': origin, 'cache-control': 'public, max-age=60' } : {}),
+  '/reflect': (origin): Record<string, string> => (origin ? { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', vary: 'Origin', 'access-control-allow-methods': 'GET, POST, PUT, DELETE', 'access-control-allow-headers': 'content-type' } : {}),
+  '/list': (origin): Record<string, string> => (origin === 'https://app.example.com' ? { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', vary: 'Origin' } : { vary: 'Origin' }),
+  '/novary': (origin): Record<string, string> => (origin === 'https://app.example.com' || origin === 'https://evil.example.com' ? { 'access-control-allow-origin': origin, 'cache-control': 'public, max-age=60' } : {}),
   '/star': () => ({ 'access-control-allow-origin': '*' }),
 }
 let server: Server

@@ -35,12 +35,13 @@ export const victimCookie = 'session=victim'
 
 // Runs in the page: the fetch, from the page itself or from a sandboxed iframe in it (origin null).
 const readInPage = async ({ url, opaque }: { url: string, opaque: boolean }): Promise<Read> => {
-  const attempt = `fetch(${JSON.stringify(url)}, { credentials: 'include' }).then(async (r) => ({ ok: true, status: r.status, body: await r.text() }), (e) => ({ ok: false, error: String(e) }))`
-  if (!opaque) return (0, eval)(attempt) as Promise<Read>
+  const attempt = (target: string): Promise<Read> => fetch(target, { credentials: 'include' })
+    .then(async (r) => ({ ok: true, status: r.status, body: await r.text() }), (e: unknown) => ({ ok: false, error: String(e) }))
+  if (!opaque) return attempt(url)
   return new Promise((resolve) => {
     const frame = document.createElement('iframe')
     frame.sandbox.add('allow-scripts')
-    frame.srcdoc = `<script>${attempt}.then((r) => parent.postMessage(r, '*'))<\/script>`
+    frame.srcdoc = `<script>(${String(attempt)})(${JSON.stringify(url)}).then((r) => parent.postMessage(r, '*'))</${'script'}>`
     addEventListener('message', (event) => resolve(event.data as Read), { once: true })
     document.body.append(frame)
   })
