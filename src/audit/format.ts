@@ -16,8 +16,8 @@ function wrap(text: string, indent: string, width = 100): string[] {
 
 function exchange(e: Evidence): string[] {
   const origin = e.requestHeaders.find(([n]) => n === 'origin')?.[1]
-  const asked = e.requestHeaders.filter(([n]) => n.startsWith('access-control-request-')).map(([n, v]) => `${n}: ${v}`)
-  const out = [`    -> ${e.method} ${e.url}   Origin: ${origin}${asked.length > 0 ? `, ${asked.join(', ')}` : ''}`]
+  const others = e.requestHeaders.filter(([n]) => n !== 'origin' && n !== 'accept').map(([n, v]) => `${n}: ${v}`)
+  const out = [`    -> ${e.method} ${e.url}   Origin: ${origin}${others.length > 0 ? `, ${others.join(', ')}` : ''}`]
   if (e.status === null) out.push('    <- no answer: the server closed the connection')
   else out.push(`    <- ${e.status}${e.headers.length === 0 ? '   (no CORS headers)' : ''}`, ...e.headers.map(([n, v]) => `         ${n}: ${v}`))
   return out
@@ -27,7 +27,8 @@ function finding(f: Finding): string[] {
   const out = [`${f.severity.toUpperCase().padEnd(8)}  ${f.id}`]
   out.push(...wrap(f.summary, '  '))
   const others = f.origins.filter((o) => o !== f.origin)
-  if (others.length > 0) out.push(...wrap(`Also let in: ${others.join(', ')}`, '  '))
+  if (f.id === 'origin-reflected' && others.length > 3) out.push(`  All ${f.origins.length} origins tried got in (--json lists them).`)
+  else if (others.length > 0) out.push(...wrap(`Also let in: ${others.join(', ')}`, '  '))
   out.push('  Evidence:', ...f.evidence.flatMap(exchange))
   out.push('  Fix:', ...wrap(f.fix.text, '    '))
   if (f.fix.snippet !== null) out.push(`    In ${f.fix.stack}:`, ...f.fix.snippet.split('\n').map((l) => `      ${l}`))
@@ -40,8 +41,12 @@ export function formatAudit(report: AuditReport): string {
   const out = [`Audit of ${report.url} for the trusted origin ${report.trusted}`, `${report.requests} requests sent.`, '']
   if (report.findings.length === 0) out.push('No findings: no other origin tried can read the answer.', '')
   for (const f of report.findings) out.push(...finding(f), '')
-  if (report.credentialedOrigins.length > 0) {
-    out.push(...wrap(`Credentials are allowed for ${report.credentialedOrigins.length} origin${report.credentialedOrigins.length === 1 ? '' : 's'} besides ${report.trusted}: ${report.credentialedOrigins.join(', ')}.`, ''), '')
+  const credentialed = report.credentialedOrigins
+  if (credentialed.length > 0) {
+    const reflected = report.findings.some((f) => f.id === 'origin-reflected' && f.credentials)
+    out.push(...wrap(reflected
+      ? `Credentials are allowed for every origin tried besides ${report.trusted} (${credentialed.length}).`
+      : `Credentials are allowed for ${credentialed.length} origin${credentialed.length === 1 ? '' : 's'} besides ${report.trusted}: ${credentialed.join(', ')}.`, ''), '')
   }
   for (const note of report.notes) out.push(...wrap(note, ''), '')
   const serious = report.findings.filter((f) => severityRank(f.severity) >= severityRank('medium'))

@@ -199,7 +199,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 
   const credentialedOrigins = [...results.values()].filter((r) => r.include.length > 0 && !r.wildcard).map((r) => r.origin)
   if (findings.some((f) => f.credentials && f.id !== 'any-subdomain-trusted')) {
-    notes.push("Whether the user's cookies go along is also the cookies' business: a cross-site request carries only SameSite=None cookies, which Chromium sends by default, while Firefox (Total Cookie Protection) and Safari (Intelligent Tracking Prevention) keep third-party cookies from it; a subdomain of the same site gets SameSite=Lax and Strict cookies too.")
+    notes.push("Whether the user's cookies go along is the browser's cookie policy: a request from another site carries only SameSite=None cookies, and only where third-party cookies are let through (Chrome's default; Firefox's Total Cookie Protection and Safari's tracking prevention keep them back). A page on a subdomain of the same site gets SameSite=Lax and Strict cookies too, in every browser. Other credentials (HTTP authentication, a TLS client certificate) go along as well.")
   }
   return { url, trusted, findings, credentialedOrigins, requests: sender.sent.length, notes }
 }
@@ -280,6 +280,8 @@ function buildFindings(candidates: Candidate[], results: Map<string, OriginResul
     }
   }
   const reads = (a: Accepted) => `reads the answer ${a.credentials ? "with the user's credentials" : 'without credentials'} in ${browserList(a.credentials ? a.result.include : a.result.omit)}`
+  // Read without credentials: right for public data; the user says when the answer is not (--private).
+  const publicNote = (a: Accepted) => (a.credentials || isPrivate ? '' : ' Fine for public data; not when the answer depends on where the request comes from (an intranet, a VPN, an IP allow-list): then audit with --private.')
 
   const groups = new Map<FindingId, Accepted[]>()
   for (const a of accepted) groups.set(a.candidate.id, [...(groups.get(a.candidate.id) ?? []), a])
@@ -301,8 +303,8 @@ function buildFindings(candidates: Candidate[], results: Map<string, OriginResul
   }
   for (const [id, group] of groups) {
     findings.push(make(id, group, (lead) => id === 'origin-reflected'
-      ? `The server reflects any Origin${lead.credentials ? ' and allows credentials' : ''}: ${lead.candidate.origin} ${reads(lead)}, and so does every other site.`
-      : `${lead.candidate.origin} (${lead.candidate.why}) ${reads(lead)}.`))
+      ? `The server reflects any Origin${lead.credentials ? ' and allows credentials' : ''}: ${lead.candidate.origin} ${reads(lead)}, and so does every other site.${publicNote(lead)}`
+      : `${lead.candidate.origin} (${lead.candidate.why}) ${reads(lead)}.${lead.candidate.owner === 'anyone' || lead.candidate.owner === 'dns' ? publicNote(lead) : ''}`))
   }
   if (wildcard.length > 0) {
     const credentialsToo = wildcard.some((a) => headerValues(a.result.simpleAnswer?.headers ?? [], 'access-control-allow-credentials').length > 0)
