@@ -1,15 +1,18 @@
 import type { HeaderList } from '../engine/index.ts'
+import { buildFix, recogniseStack, type Need } from '../stacks/index.ts'
 import type { FindingFix, FindingId } from './types.ts'
 
 export interface FixContext {
   /** The trusted origin: what the allow-list should hold. */
   trusted: string
-  /** Whether the trusted origin's requests carry credentials (the allow-list then sends Allow-Credentials). */
+  /** Whether the policy allows credentials (the allow-list then sends Allow-Credentials). */
   credentials: boolean
+  /** What the trusted origin's pages need: the stack fix is an allow-list of exactly that. */
+  need: Need
   /** The stack named with --stack, if any. */
   stack: string | undefined
-  /** The answers' header lines, where the stack shows (`Server`, `X-Powered-By`). */
-  answerHeaders: HeaderList
+  /** The answers' header lines, where the stack shows (`Server: Werkzeug`, `X-Powered-By: Express`). */
+  answers: HeaderList[]
 }
 
 /** The header-level change for each finding: what the server must send, whatever it is written in. */
@@ -43,14 +46,21 @@ function headerFix(id: FindingId, ctx: FixContext): string {
 }
 
 /**
- * The stack's own fix for a finding, where the stack is known: its allow-list configuration for the
- * trusted origin. The seam for src/stacks; null until a stack module answers.
+ * The stack's own fix, where the stack is known (--stack, or recognised from the answers): its
+ * allow-list configuration for the trusted origin, secure by default (src/stacks). Every finding
+ * has the same cure, an exact allow-list with `Vary: Origin`; null when the stack is unknown.
  */
-export function stackFix(_id: FindingId, _ctx: FixContext): { stack: string, snippet: string, notes: string[] } | null {
-  return null
+export function stackFix(ctx: FixContext): { stack: string, snippet: string, notes: string[] } | null {
+  const recognised = ctx.stack === undefined ? recogniseStack(ctx.answers) : null
+  const stack = ctx.stack ?? recognised?.stack
+  if (stack === undefined) return null
+  const fix = buildFix(ctx.need, stack)
+  if (fix.stack === null || fix.snippet === null) return null
+  const notes = recognised === null ? fix.notes : [`The stack was recognised from ${recognised.evidence}; pass --stack NAME if that is wrong.`, ...fix.notes]
+  return { stack: fix.stack, snippet: fix.snippet, notes }
 }
 
 export function fixFor(id: FindingId, ctx: FixContext): FindingFix {
-  const stack = stackFix(id, ctx)
+  const stack = stackFix(ctx)
   return { text: headerFix(id, ctx), stack: stack?.stack ?? null, snippet: stack?.snippet ?? null, notes: stack?.notes ?? [] }
 }

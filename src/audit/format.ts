@@ -1,4 +1,7 @@
+import { getStack } from '../stacks/index.ts'
 import type { AuditReport, Evidence, Finding } from './types.ts'
+
+const stackName = (id: string) => getStack(id).name
 import { severityRank } from './types.ts'
 
 function wrap(text: string, indent: string, width = 100): string[] {
@@ -31,8 +34,6 @@ function finding(f: Finding): string[] {
   else if (others.length > 0) out.push(...wrap(`Also let in: ${others.join(', ')}`, '  '))
   out.push('  Evidence:', ...f.evidence.flatMap(exchange))
   out.push('  Fix:', ...wrap(f.fix.text, '    '))
-  if (f.fix.snippet !== null) out.push(`    In ${f.fix.stack}:`, ...f.fix.snippet.split('\n').map((l) => `      ${l}`))
-  for (const note of f.fix.notes) out.push(...wrap(`Note: ${note}`, '    '))
   return out
 }
 
@@ -41,6 +42,15 @@ export function formatAudit(report: AuditReport): string {
   const out = [`Audit of ${report.url} for the trusted origin ${report.trusted}`, `${report.requests} requests sent.`, '']
   if (report.findings.length === 0) out.push('No findings: no other origin tried can read the answer.', '')
   for (const f of report.findings) out.push(...finding(f), '')
+  // Every finding has the one cure, the stack's allow-list: shown once.
+  const fix = report.findings.find((f) => f.fix.snippet !== null)?.fix
+  if (fix !== undefined && fix.snippet !== null) {
+    out.push(`Fix in ${stackName(fix.stack as string)}:`, '', ...fix.snippet.split('\n').map((l) => (l === '' ? '' : `    ${l}`)), '')
+    for (const note of fix.notes) out.push(...wrap(note, '    ').map((l, i) => (i === 0 ? `  - ${l.slice(4)}` : l)))
+    out.push('')
+  } else if (report.findings.some((f) => f.severity !== 'info')) {
+    out.push('Pass --stack NAME for the fix in your framework or server (corslab stacks lists them).', '')
+  }
   const credentialed = report.credentialedOrigins
   if (credentialed.length > 0) {
     const reflected = report.findings.some((f) => f.id === 'origin-reflected' && f.credentials)

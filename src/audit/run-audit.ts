@@ -185,12 +185,23 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   }
   if (!withPreflight) notes.push('The policy answered no preflight from the trusted origin, so no preflighted request was sent from the others.')
 
-  const credentials = trustedResult.include.length > 0
+  const credentials = trustedResult.include.length > 0 || [...results.values()].some((r) => r.include.length > 0)
+  const exposed = headerValues(trustedResult.simpleAnswer?.headers ?? [], 'access-control-expose-headers')
+    .flatMap((v) => v.split(',')).map((n) => n.trim().toLowerCase()).filter((n) => n !== '' && n !== '*')
+  const asked = withPreflight ? preflighted : { ...preflighted, headers: page }
   const fixContext: FixContext = {
     trusted,
-    credentials: credentials || [...results.values()].some((r) => r.include.length > 0),
+    credentials,
+    need: {
+      origins: [trusted],
+      method: asked.method,
+      requestHeaders: corsUnsafeRequestHeaderNames(asked.headers).map((n) => n.toLowerCase()),
+      credentials,
+      exposeHeaders: [...new Set(exposed)],
+      preflight: withPreflight || !isCorsSafelistedMethod(asked.method) || corsUnsafeRequestHeaderNames(page).length > 0,
+    },
     stack: options.stack,
-    answerHeaders: trustedResult.simpleAnswer?.headers ?? [],
+    answers: [trustedResult, ...results.values()].flatMap((r) => (r.simpleAnswer === null ? [] : [r.simpleAnswer.headers])),
   }
   const findings = buildFindings(candidates, results, sender, fixContext, options.private ?? false)
   const vary = varyFinding(trustedResult, [...results.values()], sender, fixContext)

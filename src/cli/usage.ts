@@ -8,6 +8,7 @@ Commands:
   explain   explain one scenario: what it does, what each browser prints, how to fix the server
   check     send what a browser sends to a real server; say what each browser does and how to fix it
   audit     can other origins read what your API answers? Findings judged per browser, with fixes
+  stacks    list the frameworks and servers check and explain write fixes for
 
 Flags:
   -h, --help      help for corslab or a command (corslab serve --help)
@@ -54,17 +55,19 @@ Flags:
   -h, --help        this help
 `
 
-export const explainUsage = `Usage: corslab explain NAME [--scenarios DIR]
+export const explainUsage = `Usage: corslab explain NAME [--stack ID] [--scenarios DIR]
 
 Explains a scenario: what the server does wrong, the probe a page sends, what the server answers,
 what Chromium, Firefox and WebKit print, and how to fix the server.
 
 Flags:
+  --stack ID        also show how the mistake is written in this framework or server, and its fix
+                    there (corslab stacks lists them)
   --scenarios DIR   also look in the scenario files in DIR
   -h, --help        this help
 `
 
-export const checkUsage = `Usage: corslab check URL --origin O [--method M] [--header 'Name: value']... [--credentials] [--json]
+export const checkUsage = `Usage: corslab check URL --origin O [--method M] [--header 'Name: value']... [--credentials] [--stack NAME] [--json]
 
 Sends what a browser sends to a real server (the OPTIONS preflight where one is due, then the request
 with Origin), asks the engine what Chromium, Firefox and WebKit do with the answers, and says how to
@@ -79,13 +82,16 @@ fix the server. A request that every browser's preflight refuses is never sent.
   --browser B         chromium, firefox, webkit, a comma list, or all (default all)
   --timeout MS        per request (default 10000)
   -k, --insecure      accept a TLS certificate that does not verify (local development)
-  --json              print the report as JSON
+  --stack NAME        print the fix as code for this framework or server (corslab stacks lists
+                      them); without it the stack is recognised from the answers where they show it
+  --expose NAMES      response headers the page reads (comma list, repeatable): the fix exposes them
+  --json              print the report as JSON, with the fix for the stack as "fix"
 
 Exit codes: 0 allowed in every browser asked, 1 blocked (or stopped at a redirect), 2 bad input or
 unreachable server.
 `
 
-export const auditUsage = `Usage: corslab audit URL --origin TRUSTED [--method M] [--header 'Name: value']... [--json]
+export const auditUsage = `Usage: corslab audit URL --origin TRUSTED [--method M] [--header 'Name: value']... [--stack NAME] [--json]
 
 Asks whether pages on other origins can read what URL answers. From TRUSTED (the origin that should
 be allowed) it derives attacker origins: an unrelated one, null, TRUSTED's host as a prefix or a
@@ -108,6 +114,8 @@ printed first. Only GET, HEAD and OPTIONS unless you give --method; a body only 
   --rate N            at most N requests a second (default: one at a time, as fast as answers come)
   --private           the answer is private even without cookies (an intranet, a VPN, an IP
                       allow-list): reads without credentials rate medium, not low
+  --stack NAME        the server's framework, for the fix in its own code (default: recognised
+                      from the answers where they show it; corslab stacks lists them)
   --timeout MS        per request (default 10000)
   -k, --insecure      accept a TLS certificate that does not verify (local development)
   --json              print { url, trusted, findings: [{ id, severity, origin, origins,
@@ -121,4 +129,14 @@ credentials; low when it reads without (medium with --private); a subdomain or a
 reads with credentials is medium; * is info.
 
 Exit codes: 0 nothing medium or worse, 1 something is, 2 bad input or unreachable server.
+`
+
+export const stacksUsage = `Usage: corslab stacks [--json]
+
+Lists the frameworks and servers that corslab check --stack and corslab explain --stack write CORS
+fixes for, and whether the test suite proves each fix in a real app of that stack and real Chromium.
+
+Flags:
+  --json   print an array of { id, name, aliases, proven, proof }
+  -h, --help   this help
 `

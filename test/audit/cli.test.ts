@@ -93,6 +93,17 @@ test('--json prints the contract: { url, trusted, findings: [{ id, severity, ori
   expect(report.credentialedOrigins).toContain('https://evil.test')
 })
 
+test('--stack gives each finding the stack\'s own fix: an allow-list of the trusted origin; the text shows it once', async () => {
+  const json = JSON.parse((await cli('audit', `${base}/reflect`, '--origin', trusted, '--stack', 'express', '--json')).stdout)
+  expect(json.findings[0].fix).toMatchObject({ stack: 'express', snippet: expect.stringContaining(`origin: ['${trusted}']`) })
+  expect(json.findings[0].fix.snippet).toContain('credentials: true')
+  const text = (await cli('audit', `${base}/reflect`, '--origin', trusted, '--stack', 'flask')).stdout
+  expect(text.match(/^Fix in Flask \(flask-cors\):$/gm)).toHaveLength(1)
+  expect(text).toContain(`CORS(app, origins=["${trusted}"], supports_credentials=True`)
+  // Without --stack and nothing in the answers that names one: the header-level fix, and a hint.
+  expect((await cli('audit', `${base}/reflect`, '--origin', trusted)).stdout).toContain('Pass --stack NAME for the fix in your framework or server')
+})
+
 test('a sound allow-list gets nothing (exit 0); a request is sent after a preflight only where the preflight allows it', async () => {
   const res = await cli('audit', `${base}/list`, '--origin', trusted, '--json')
   expect(res.code).toBe(0)
@@ -152,6 +163,7 @@ test.each([
   [['audit', 'http://127.0.0.1:1/x', '--origin', trusted, '--rate', '0'], /--rate "0" is not a positive number/],
   [['audit', 'http://127.0.0.1:1/x', '--origin', trusted, '-X', 'OPTIONS'], /--method OPTIONS is not a method a page sends/],
   [['audit', 'http://127.0.0.1:1/x', '--origin', trusted, '-H', 'Origin: https://x.test'], /--header Origin is one a page cannot set/],
+  [['audit', 'http://127.0.0.1:1/x', '--origin', trusted, '--stack', 'expresss'], /corslab audit: --stack: Unknown stack "expresss": did you mean express\?/],
   [['audit', 'http://127.0.0.1:1/x', '--origin', trusted], /Failed to reach http:\/\/127.0.0.1:1\/x \(GET\): the connection was refused/],
 ])('corslab %j exits 2 with a message naming what is wrong', async (argv, message) => {
   const res = await cli(...argv)

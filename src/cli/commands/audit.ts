@@ -1,6 +1,7 @@
 import { auditExitCode, formatAudit, maxRequests, runAudit } from '../../audit/index.ts'
 import { isForbiddenRequestHeader, type HeaderList } from '../../engine/index.ts'
 import { CorslabError } from '../../errors.ts'
+import { getStack } from '../../stacks/index.ts'
 import { parseFlags, text } from '../args.ts'
 import type { CliIo } from '../io.ts'
 import { auditUsage } from '../usage.ts'
@@ -54,6 +55,7 @@ export async function audit(argv: string[], io: CliIo): Promise<number> {
       json: { type: 'boolean' },
       timeout: { type: 'string' },
       insecure: { type: 'boolean', short: 'k' },
+      stack: { type: 'string' },
     },
     1,
   )
@@ -72,6 +74,14 @@ export async function audit(argv: string[], io: CliIo): Promise<number> {
   const rate = positive('rate', text(values.rate), 'a positive number of requests per second')
   const timeoutMs = positive('timeout', text(values.timeout), 'a positive number of milliseconds') ?? 10_000
   const data = text(values.data)
+  const stack = text(values.stack)
+  if (stack !== undefined) {
+    try {
+      getStack(stack)
+    } catch (error) {
+      usage(`--stack: ${(error as Error).message.replace(/^\[corslab\] /, '')}`)
+    }
+  }
 
   const bound = maxRequests(trusted, url)
   if (!values.json) io.stderr(`corslab audit: ${bound.origins} attacker origins, at most ${bound.requests} requests to ${url}, ${rate === undefined ? 'one at a time' : `at most ${rate} a second`}.\n`)
@@ -83,6 +93,7 @@ export async function audit(argv: string[], io: CliIo): Promise<number> {
     ...(data === undefined ? {} : { body: data }),
     ...(rate === undefined ? {} : { rate }),
     private: values.private === true,
+    ...(stack === undefined ? {} : { stack }),
     timeoutMs,
     insecure: values.insecure === true,
   })

@@ -15,23 +15,25 @@ const trusted = 'https://app.example.com'
 
 interface Case {
   name: string
+  /** The stack the audit recognises from the answers, for its fix. */
+  stack: string
   start: () => Promise<RealServer>
   /** The findings expected at low or worse, id and severity (info ones are not listed). */
   expected: Array<[FindingId, Severity]>
 }
 
 const cases: Case[] = [
-  { name: "Express cors({ origin: true, credentials: true })", start: () => startExpress({ origin: true, credentials: true }), expected: [['origin-reflected', 'critical']] },
-  { name: "Express, an origin function with startsWith", start: () => startExpress({ origin: (o, cb) => cb(null, o !== undefined && o.startsWith(trusted)), credentials: true }), expected: [['prefix-match', 'critical']] },
-  { name: "Express, an origin function with endsWith('example.com')", start: () => startExpress({ origin: (o, cb) => cb(null, o !== undefined && o.endsWith('example.com')), credentials: true }), expected: [['suffix-match', 'critical'], ['any-subdomain-trusted', 'medium'], ['http-origin-trusted', 'medium']] },
-  { name: 'Express, a regular expression without anchors (/app\\.example\\.com/)', start: () => startExpress({ origin: /app\.example\.com/, credentials: true }), expected: [['prefix-match', 'critical'], ['suffix-match', 'medium'], ['any-subdomain-trusted', 'medium'], ['http-origin-trusted', 'medium']] },
-  { name: 'Express, a regular expression with unescaped dots (/^https:\\/\\/app.example.com$/)', start: () => startExpress({ origin: /^https:\/\/app.example.com$/, credentials: true }), expected: [['unescaped-dot', 'critical']] },
-  { name: "Express, null in the allow-list", start: () => startExpress({ origin: [trusted, 'null'], credentials: true }), expected: [['null-origin-allowed', 'critical']] },
-  { name: 'Express, a sound allow-list', start: () => startExpress({ origin: [trusted], credentials: true }), expected: [] },
-  { name: 'Express, a public * (cors())', start: () => startExpress({}), expected: [] },
-  { name: 'flask-cors CORS(app, supports_credentials=True)', start: () => startFlask('credentials'), expected: [['origin-reflected', 'critical']] },
-  { name: 'flask-cors CORS(app, origins="*")', start: () => startFlask('star'), expected: [['origin-reflected', 'low']] },
-  { name: 'nginx, a map without $ and no Vary', start: () => startNginx(nginxMapConfig), expected: [['prefix-match', 'critical'], ['missing-vary-origin', 'low']] },
+  { name: "Express cors({ origin: true, credentials: true })", stack: 'express', start: () => startExpress({ origin: true, credentials: true }), expected: [['origin-reflected', 'critical']] },
+  { name: "Express, an origin function with startsWith", stack: 'express', start: () => startExpress({ origin: (o, cb) => cb(null, o !== undefined && o.startsWith(trusted)), credentials: true }), expected: [['prefix-match', 'critical']] },
+  { name: "Express, an origin function with endsWith('example.com')", stack: 'express', start: () => startExpress({ origin: (o, cb) => cb(null, o !== undefined && o.endsWith('example.com')), credentials: true }), expected: [['suffix-match', 'critical'], ['any-subdomain-trusted', 'medium'], ['http-origin-trusted', 'medium']] },
+  { name: 'Express, a regular expression without anchors (/app\\.example\\.com/)', stack: 'express', start: () => startExpress({ origin: /app\.example\.com/, credentials: true }), expected: [['prefix-match', 'critical'], ['suffix-match', 'medium'], ['any-subdomain-trusted', 'medium'], ['http-origin-trusted', 'medium']] },
+  { name: 'Express, a regular expression with unescaped dots (/^https:\\/\\/app.example.com$/)', stack: 'express', start: () => startExpress({ origin: /^https:\/\/app.example.com$/, credentials: true }), expected: [['unescaped-dot', 'critical']] },
+  { name: "Express, null in the allow-list", stack: 'express', start: () => startExpress({ origin: [trusted, 'null'], credentials: true }), expected: [['null-origin-allowed', 'critical']] },
+  { name: 'Express, a sound allow-list', stack: 'express', start: () => startExpress({ origin: [trusted], credentials: true }), expected: [] },
+  { name: 'Express, a public * (cors())', stack: 'express', start: () => startExpress({}), expected: [] },
+  { name: 'flask-cors CORS(app, supports_credentials=True)', stack: 'flask', start: () => startFlask('credentials'), expected: [['origin-reflected', 'critical']] },
+  { name: 'flask-cors CORS(app, origins="*")', stack: 'flask', start: () => startFlask('star'), expected: [['origin-reflected', 'low']] },
+  { name: 'nginx, a map without $ and no Vary', stack: 'nginx', start: () => startNginx(nginxMapConfig), expected: [['prefix-match', 'critical'], ['missing-vary-origin', 'low']] },
 ]
 
 let attacker: AttackerBrowser
@@ -40,7 +42,7 @@ beforeAll(async () => {
 })
 afterAll(() => attacker?.close())
 
-describe.each(cases)('$name', ({ start, expected }) => {
+describe.each(cases)('$name', ({ start, expected, stack }) => {
   let server: RealServer
   let report: AuditReport
   beforeAll(async () => {
@@ -55,6 +57,14 @@ describe.each(cases)('$name', ({ start, expected }) => {
     expect(report.requests).toBeLessThanOrEqual(72)
     if (expected.every(([, s]) => severityRank(s) < severityRank('medium'))) {
       expect(report.findings.every((f) => severityRank(f.severity) < severityRank('medium'))).toBe(true)
+    }
+  })
+
+  test('the fix is the stack\'s own allow-list of the trusted origin, the stack recognised from the answers', () => {
+    for (const finding of report.findings) {
+      expect(finding.fix.stack, finding.id).toBe(stack)
+      expect(finding.fix.snippet).toContain(trusted)
+      expect(finding.fix.notes[0]).toMatch(/^The stack was recognised from /)
     }
   })
 
