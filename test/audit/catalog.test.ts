@@ -15,7 +15,7 @@ import { startServer, type RunningServer } from '../../src/server/index.ts'
 const trusted = 'https://app.example.com'
 let server: RunningServer
 beforeAll(async () => {
-  server = await startServer({ port: 0, pagePort: false, log: () => {} })
+  server = await startServer({ port: 0, log: () => {} })
 })
 afterAll(() => server.close())
 
@@ -48,3 +48,12 @@ test.concurrent.each(catalog.map((s) => [s.name, s] as const))('%s', async (name
     expect(found!.browsers).toEqual(['chromium', 'firefox', 'webkit'])
   }
 }, 150_000)
+
+// corslab's own control API, trusting its dashboard's origin: no other origin reads or writes it.
+test.each(['/__corslab/journal', '/__corslab/scenario', '/__corslab/scenarios', '/__corslab/sessions'])('corslab passes its own audit: %s', async (path) => {
+  const dashboard = new URL(server.pageUrl as string).origin
+  const report = await runAudit({ url: `${server.url}${path}`, trusted: dashboard, method: path === '/__corslab/scenario' ? 'PUT' : 'GET', ...(path === '/__corslab/scenario' ? { headers: [['content-type', 'application/json']] as Array<[string, string]>, body: '{"name":"allow-all"}' } : {}) })
+  expect(report.findings).toEqual([])
+  expect(report.credentialedOrigins).toEqual([])
+  expect(report.notes.filter((n) => n.includes('cannot read the answer itself'))).toEqual([])
+}, 60_000)
