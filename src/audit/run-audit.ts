@@ -1,6 +1,7 @@
 import type { Received } from '../check/send.ts'
 import {
   browsers as allBrowsers,
+  classifyRequest,
   corsUnsafeRequestHeaderNames,
   isCorsSafelistedMethod,
   isForbiddenRequestHeader,
@@ -58,6 +59,7 @@ interface OriginResult {
 }
 
 interface Judged {
+  /** null: not judged (a redirect the audit does not follow, or the request budget spent). */
   verdict: Verdict | null
   response: Received | null
   /** The preflight's answer, when one was sent (null: unanswered). */
@@ -84,7 +86,8 @@ function splitHeaders(headers: HeaderList): { page: HeaderList, alongside: Heade
 }
 
 function variantsOf(method: string, page: HeaderList): [Variant, Variant] {
-  const unsafe = corsUnsafeRequestHeaderNames(page)
+  // Unsafe in any browser: the simple request stays simple in all three.
+  const unsafe = [...new Set(allBrowsers.flatMap((browser) => classifyRequest({ url: 'http://x.test/', origin: 'null', method, headers: page }, browser).unsafeNames))]
   const safeHeaders = page.filter(([n]) => !unsafe.includes(n))
   const simpleMethod = isCorsSafelistedMethod(method) ? method : 'GET'
   const simple: Variant = { kind: 'simple', method: simpleMethod, headers: safeHeaders }
@@ -106,7 +109,9 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   const { trusted } = options
   const { page, alongside } = splitHeaders(options.headers ?? [])
   const [simple, preflighted] = variantsOf((options.method ?? 'GET').toUpperCase(), page)
+  const bound = maxRequests(trusted, url).requests
   const sender = new Sender({
+    limit: bound,
     timeoutMs: options.timeoutMs ?? 10_000,
     insecure: options.insecure ?? false,
     alongside,
@@ -114,6 +119,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
     ...(options.body === undefined ? {} : { body: options.body }),
   })
   const notes: string[] = []
+  let budgetSpent = false
 
   async function judge(request: RequestInit, browser: BrowserName): Promise<Judged> {
     for (;;) {
@@ -136,6 +142,10 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
         return { verdict, response, preflight }
       } catch (signal) {
         if (signal instanceof Pending) {
+          if (!sender.canSend) {
+            budgetSpent = true
+            return { verdict: null, response: null, preflight: undefined }
+          }
           await sender.fetch(signal.wanted)
           continue
         }
@@ -183,6 +193,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   if (redirect !== undefined) {
     notes.push(`${url} answered ${redirect.status} with a redirect to ${redirect.location}: the audit sends requests only to the URL given and judged nothing past the redirect. Audit the final URL too.`)
   }
+  if (budgetSpent) notes.push(`The audit stopped at its bound of ${bound} requests before judging everything (browsers that count request headers differently asked for preflights of their own); run it with fewer --header flags.`)
   if (!withPreflight) notes.push('The policy answered no preflight from the trusted origin, so no preflighted request was sent from the others.')
 
   const credentials = trustedResult.include.length > 0 || [...results.values()].some((r) => r.include.length > 0)

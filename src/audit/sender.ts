@@ -11,6 +11,8 @@ export interface SenderOptions {
   alongside: HeaderList
   /** The body, for a request whose method is neither GET nor HEAD; none otherwise. */
   body?: string
+  /** Never more requests than this (the bound the audit promised). */
+  limit: number
 }
 
 export interface Wanted {
@@ -40,8 +42,9 @@ export class Sender {
     this.#options = options
   }
 
-  has(wanted: Wanted): boolean {
-    return this.#answers.has(keyOf(wanted))
+  /** Whether the budget allows another request. */
+  get canSend(): boolean {
+    return this.sent.length < this.#options.limit
   }
 
   /** The answer already received (undefined: not sent yet; null: the connection closed unanswered). */
