@@ -28,6 +28,7 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
     scenarios: { type: 'string' },
     token: { type: 'string' },
     log: { type: 'boolean' },
+    'allowed-host': { type: 'string', multiple: true },
   })
   if (values.help) {
     io.stdout(serveUsage)
@@ -40,6 +41,8 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
     const value = nonEmpty(flag, text(values[flag]))
     if (value !== undefined) options[key] = value
   }
+  const allowedHosts = (values as Record<string, unknown>)['allowed-host'] as string[] | undefined
+  if (allowedHosts !== undefined) options.allowedHosts = allowedHosts.map((name) => nonEmpty('allowed-host', name) as string)
   const server = await startServer(options)
   io.stdout(`corslab listening on ${server.url} (scenario: ${server.app.corslab.state.active.name})\n`)
   // The ready line above is a contract (tools wait for it); what follows is for people.
