@@ -85,7 +85,7 @@ test('corslab list and explain say which scenarios are insecure in production, a
   expect(list).toMatch(/null-allow-origin[^\n]*\n[^\n]*\n\s+security: null-origin-allowed \(low\)/)
   expect(list).toMatch(/missing-allow-origin[^\n]*\n[^\n]*\n(?!\s+(!!|security))/)
   const insecure = catalog.filter((s) => s.security && ['critical', 'high', 'medium'].includes(s.security.severity)).length
-  expect(list).toContain(`${catalog.length} scenarios, ${insecure} of them insecure in production`)
+  expect(list).toContain(`${catalog.length} scenarios, each with its probe (the request a page makes to show it) and what the browsers do with it; ${insecure} of them insecure in production`)
   const explain = (await cli('explain', 'null-origin-allowed')).stdout
   expect(explain).toContain('Insecure in production: null-origin-allowed (critical).')
   expect(explain).toContain('sandboxed iframe')
