@@ -63,6 +63,7 @@ export class LocalNetworkEmulation {
   readonly #lines: Array<{ url: string, text: string }> = []
   readonly #sessions = new Map<Page, Promise<CDPSession | null>>()
   #denied: Promise<void> | undefined
+  #newPage: BrowserContext['newPage'] | undefined
   readonly #onPage = (page: Page) => {
     void this.attach(page).catch(() => undefined)
   }
@@ -81,6 +82,15 @@ export class LocalNetworkEmulation {
     const emulation = new LocalNetworkEmulation(context, permission, apiOrigin)
     if (permission === 'granted') await context.grantPermissions(['local-network-access'])
     context.on('page', emulation.#onPage)
+    // The 'page' event cannot hold a new page back, so a navigation right after newPage() could
+    // beat the attachment: newPage() resolves only once the page is covered.
+    const newPage = context.newPage.bind(context)
+    emulation.#newPage = context.newPage
+    context.newPage = async () => {
+      const page = await newPage()
+      await emulation.attach(page)
+      return page
+    }
     for (const page of context.pages()) await emulation.attach(page)
     return emulation
   }
@@ -184,6 +194,7 @@ export class LocalNetworkEmulation {
 
   stop(): void {
     this.#context.off('page', this.#onPage)
+    if (this.#newPage !== undefined) this.#context.newPage = this.#newPage
     for (const session of this.#sessions.values()) void session.then((s) => s?.detach()).catch(() => undefined)
     this.#sessions.clear()
   }

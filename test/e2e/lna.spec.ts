@@ -105,6 +105,12 @@ test.describe('denied', () => {
     await expect(corslab).toHaveBlocked({ reason: 'local-network-access-denied' })
   })
 
+  test('a page the test opens itself is public from its first navigation', async ({ context, appOrigin, corslab }) => {
+    const second = await context.newPage()
+    expect((await send(second, appOrigin, `${corslab.url}/api/hello`)).error).toBe('TypeError: Failed to fetch')
+    await expect(corslab).toHaveBlocked({ reason: 'local-network-access-denied', path: '/api/hello' })
+  })
+
   test('the rows keep the scenario the session served when the browser refused them', async ({ page, appOrigin, corslab }) => {
     await send(page, appOrigin, `${corslab.url}/api/items?n=1`)
     await corslab.use('missing-allow-origin')
