@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { loadScenarioDir } from '../src/scenarios/load-dir.ts'
 import { describeExpectation } from '../src/scenarios/describe.ts'
 import type { Scenario } from '../src/scenarios/types.ts'
+import { isInsecure } from '../src/scenarios/security.ts'
 
 export const scenariosDir = fileURLToPath(new URL('../scenarios/', import.meta.url))
 export const generatedFile = fileURLToPath(new URL('../src/scenarios/builtin.generated.ts', import.meta.url))
@@ -30,7 +31,9 @@ export function renderCatalog(scenarios: readonly Scenario[]): string {
 export function renderTable(scenarios: readonly Scenario[], linkPrefix = ''): string {
   const rows = scenarios.map((s) => {
     const probe = `${s.probe.method} ${s.probe.path}${s.probe.credentials === 'include' ? ' (credentials)' : ''}`
-    return `| [\`${s.name}\`](${linkPrefix}${s.name}.yaml) | ${s.title.replace(/\|/g, '\\|')} | \`${probe}\` | ${describeExpectation(s.expect.chromium)} | ${describeExpectation(s.expect.firefox)} | ${describeExpectation(s.expect.webkit)} |`
+    // A policy unsafe in production says so, with the finding corslab audit reports for it.
+    const security = s.security !== undefined && isInsecure(s.security.severity) ? ` **Insecure in production** (\`${s.security.finding}\`, ${s.security.severity}).` : ''
+    return `| [\`${s.name}\`](${linkPrefix}${s.name}.yaml) | ${s.title.replace(/\|/g, '\\|')}${security} | \`${probe}\` | ${describeExpectation(s.expect.chromium)} | ${describeExpectation(s.expect.firefox)} | ${describeExpectation(s.expect.webkit)} |`
   })
   return [tableStart, '| Scenario | The mistake | Probe | Chromium | Firefox | WebKit |', '| --- | --- | --- | --- | --- | --- |', ...rows, tableEnd].join('\n')
 }

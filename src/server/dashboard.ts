@@ -51,6 +51,8 @@ tr.active td { background: #0969da14; }
 #journal .request { overflow-wrap: anywhere; }
 #journal .name { font-weight: 400; font-size: .78rem; overflow-wrap: anywhere; }
 .time { color: var(--muted); }
+.security { font-size: .8rem; margin-top: .2rem; }
+.security.insecure b { color: var(--bad); }
 `
 
 const script = `
@@ -82,6 +84,14 @@ function describeExpect(e) {
   return e.outcome + where + preflights + hidden
 }
 
+// The scenario's security note: marked insecure when corslab audit rates it medium or worse.
+function securityNote(s) {
+  if (!s.security) return null
+  const insecure = ['critical', 'high', 'medium'].includes(s.security.severity)
+  return el('div', { class: 'security' + (insecure ? ' insecure' : ''), 'data-security': s.security.severity },
+    el('b', { textContent: (insecure ? 'insecure in production: ' : 'security: ') + s.security.finding + ' (' + s.security.severity + ')' }), ' ' + s.security.note)
+}
+
 function renderCatalog() {
   const body = $('#catalog tbody')
   body.replaceChildren()
@@ -95,7 +105,7 @@ function renderCatalog() {
     const probe = s.probe.method + ' ' + s.probe.path + (s.probe.credentials === 'include' ? ' (with credentials)' : '')
     body.append(el('tr', { class: s.name === active ? 'active' : '', 'data-scenario': s.name },
       el('td', {}, el('div', { class: 'name', textContent: s.name }), el('div', { textContent: s.title }),
-        el('div', { class: 'summary', textContent: s.summary }), el('div', { class: 'msg', textContent: 'probe: ' + probe })),
+        el('div', { class: 'summary', textContent: s.summary }), securityNote(s), el('div', { class: 'msg', textContent: 'probe: ' + probe })),
       el('td', {}, ...expects),
       el('td', {}, run, result)))
   }

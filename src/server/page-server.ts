@@ -2,15 +2,21 @@ import type { Server } from 'node:http'
 import { createServer } from './node-http.ts'
 import type { AddressInfo } from 'node:net'
 import { dashboardHtml } from './dashboard.ts'
-import { authority, tokenMatches, tokenOf } from './access.ts'
+import { authority, hostProblem, tokenMatches, tokenOf, type OwnAddress } from './access.ts'
 
 /**
  * The "page origin": a second port that serves only the dashboard, so that the dashboard's calls to
  * the API port are cross-origin and the browser enforces the scenario on them.
  */
-export function createPageServer(options: { apiPort: number, token: string | undefined }): Server {
+export function createPageServer(options: { apiPort: number, token: string | undefined, own: OwnAddress }): Server {
   return createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0]
+    // The page names the API by the host it was opened with: only the server's own names will do.
+    const problem = hostProblem(request.headers.host, options.own)
+    if (problem !== undefined) {
+      response.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end(`${problem}\n`)
+      return
+    }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }).end('The dashboard page only answers GET.\n')
       return

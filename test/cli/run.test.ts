@@ -12,13 +12,13 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 test('corslab --help lists the commands; no command is a usage error', async () => {
   const help = await cli('--help')
   expect(help.code).toBe(0)
-  for (const command of ['serve', 'list', 'explain', 'check']) expect(help.stdout).toContain(`  ${command} `)
+  for (const command of ['serve', 'list', 'explain', 'check', 'audit']) expect(help.stdout).toContain(`  ${command} `)
   const none = await cli()
   expect(none.code).toBe(2)
   expect(none.stderr).toContain('Usage: corslab <command>')
 })
 
-test.each(['serve', 'list', 'explain', 'check'])('corslab %s --help prints its usage', async (command) => {
+test.each(['serve', 'list', 'explain', 'check', 'audit'])('corslab %s --help prints its usage', async (command) => {
   const res = await cli(command, '--help')
   expect(res.code).toBe(0)
   expect(res.stdout).toContain(`Usage: corslab ${command}`)
@@ -65,11 +65,24 @@ test('corslab list prints every scenario with what the browsers do', async () =>
   expect(res.stdout).toMatch(/preflight-requires-auth[^\n]*\n\s+-> chromium: blocked, at preflight \(missing-allow-origin\); firefox: .*; webkit: blocked, at preflight \(preflight-invalid-status\)/)
 })
 
-test('corslab list --json prints { name, title, summary, probe, expect } per scenario', async () => {
+test('corslab list --json prints { name, title, summary, probe, expect, security? } per scenario', async () => {
   const res = await cli('list', '--json')
   expect(res.code).toBe(0)
   const rows = JSON.parse(res.stdout)
-  expect(rows).toEqual(catalog.map(({ name, title, summary, probe, expect }) => ({ name, title, summary, probe, expect })))
+  expect(rows).toEqual(catalog.map(({ name, title, summary, probe, expect, security }) => ({ name, title, summary, probe, expect, ...(security ? { security } : {}) })))
+  expect(rows.find((r: { name: string }) => r.name === 'allow-all').security).toMatchObject({ finding: 'origin-reflected', severity: 'critical' })
+})
+
+test('corslab list and explain say which scenarios are insecure in production, and why', async () => {
+  const list = (await cli('list')).stdout
+  expect(list).toMatch(/allow-all[^\n]*\n[^\n]*\n\s+!! insecure in production: origin-reflected \(critical\)/)
+  expect(list).toMatch(/null-allow-origin[^\n]*\n[^\n]*\n\s+security: null-origin-allowed \(low\)/)
+  expect(list).toMatch(/missing-allow-origin[^\n]*\n[^\n]*\n(?!\s+(!!|security))/)
+  const insecure = catalog.filter((s) => s.security && ['critical', 'high', 'medium'].includes(s.security.severity)).length
+  expect(list).toContain(`${catalog.length} scenarios, ${insecure} of them insecure in production`)
+  const explain = (await cli('explain', 'null-origin-allowed')).stdout
+  expect(explain).toContain('Insecure in production: null-origin-allowed (critical).')
+  expect(explain).toContain('sandboxed iframe')
 })
 
 test('--scenarios DIR adds user scenarios to list and explain', async () => {

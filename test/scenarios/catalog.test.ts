@@ -5,6 +5,7 @@ import { browsers, reasonIds } from '../../src/engine/index.ts'
 import { isCorslabError } from '../../src/errors.ts'
 import { catalog, getScenario } from '../../src/scenarios/index.ts'
 import { scenarioFields, requiredFields, outcomes, stages, credentialsModes } from '../../src/scenarios/validate.ts'
+import { findingIds, severities } from '../../src/scenarios/security.ts'
 import schema from '../../scenarios/scenario.schema.json' with { type: 'json' }
 import { validates } from './json-schema.ts'
 import { parse } from 'yaml'
@@ -112,4 +113,10 @@ test('the JSON Schema and the validator agree on fields and values', () => {
   expect(defs.expectation.properties.stage.enum).toEqual([...stages])
   expect(defs.expectation.properties.reason.enum).toEqual([...reasonIds])
   expect(defs.probe.properties.credentials.enum).toEqual([...credentialsModes])
+  expect(keys(defs.security)).toEqual([...scenarioFields.security].sort())
+  expect(defs.security.required).toEqual([...requiredFields.security])
+  expect(defs.security.properties.finding.enum).toEqual([...findingIds])
+  expect(defs.security.properties.severity.enum).toEqual([...severities])
+  expect(keys(defs.originPattern)).toEqual([...scenarioFields.originPattern].sort())
+  expect(defs.originPattern.required).toEqual([...requiredFields.originPattern])
 })

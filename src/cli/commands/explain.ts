@@ -7,6 +7,7 @@ import { describeHeaders, describePolicy } from '../describe.ts'
 import type { CliIo } from '../io.ts'
 import { explainUsage } from '../usage.ts'
 import { CorslabError } from '../../errors.ts'
+import { isInsecure } from '../../scenarios/security.ts'
 import { localNetworkText, localNetworkTopic } from './explain-local-network.ts'
 import { explainInStack, getStack } from './explain-stack.ts'
 
@@ -40,6 +41,10 @@ export function explainText(scenario: Scenario, scenarios: readonly Scenario[]):
   const options: ProbeOptions = { route: mockApiRoute(), scenarios }
   const { probe } = scenario
   const out: string[] = [`${scenario.name}: ${scenario.title}`, '', wrap(scenario.summary), '']
+  if (scenario.security !== undefined) {
+    const { finding, severity, note } = scenario.security
+    out.push(`${isInsecure(severity) ? 'Insecure in production' : 'Security'}: ${finding} (${severity}).`, wrap(note), '')
+  }
   out.push('What the server does:', ...describePolicy(scenario).map((l) => `  ${l}`), '')
   out.push('The probe (a page on http://127.0.0.1:4011 calling the API on http://127.0.0.1:4010):')
   out.push(`  fetch('${probe.path}', { method: '${probe.method}'${probe.headers ? `, headers: ${JSON.stringify(probe.headers)}` : ''}${probe.credentials ? `, credentials: '${probe.credentials}'` : ''} })`)

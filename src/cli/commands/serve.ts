@@ -26,6 +26,7 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
     upstream: { type: 'string' },
     scenarios: { type: 'string' },
     token: { type: 'string' },
+    'allowed-host': { type: 'string', multiple: true },
   })
   if (values.help) {
     io.stdout(serveUsage)
@@ -38,6 +39,8 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
     const value = nonEmpty(flag, text(values[flag]))
     if (value !== undefined) options[key] = value
   }
+  const allowedHosts = (values as Record<string, unknown>)['allowed-host'] as string[] | undefined
+  if (allowedHosts !== undefined) options.allowedHosts = allowedHosts.map((name) => nonEmpty('allowed-host', name) as string)
   const server = await startServer(options)
   io.stdout(`corslab listening on ${server.url} (scenario: ${server.app.corslab.state.active.name})\n`)
   if (server.pageUrl !== undefined) io.stdout(`dashboard: ${server.pageUrl} (a page on another origin: switch scenarios and run each probe in your browser)\n`)
