@@ -34,6 +34,8 @@ Flags:
                     and the scenario's applied
   --scenarios DIR   add the scenario files in DIR (reloaded when they change)
   --token T         the control API token (default: generated when --host is not loopback)
+  --log             print a line per request: time, method, path, [scenario], status, and what
+                    the browser does with the answer (allowed, or blocked at a stage: reason)
   --allowed-host N  another host name the control API and dashboard answer to; repeat for more.
                     They answer only the server's own names (localhost, 127.0.0.1, [::1] on
                     loopback; the address listened on otherwise), so a page that points a name of
@@ -46,8 +48,9 @@ A path under /@NAME/ is served under scenario NAME whatever the active one is:
 
 export const listUsage = `Usage: corslab list [--json] [--scenarios DIR]
 
-Lists the scenarios: name, what each browser does with the scenario's probe, and the title. A
-scenario whose policy is unsafe in production says so: the finding corslab audit reports for it.
+Lists the scenarios: name, title, the probe (the request a page makes to show the scenario) and
+what each browser does with it. A scenario whose policy is unsafe in production says so: the
+finding corslab audit reports for it.
 
 Flags:
   --json            print an array of { name, title, summary, probe, expect, security? }

@@ -1,6 +1,7 @@
 import { browsers, reasonIds } from '../engine/index.ts'
 import { CorslabError } from '../errors.ts'
 import { Checker, describe, formatIssues, join, type Issue, type Json } from './checker.ts'
+import { tokenPattern } from './headers.ts'
 import { findingIds, severities } from './security.ts'
 import type { Scenario } from './types.ts'
 
@@ -41,6 +42,22 @@ export const maxRepeat = 10
 const faultActions = ['status', 'remove', 'set', 'add', 'delay'] as const
 const statusClassPattern = /^[1-5]xx$/
 
+/**
+ * A @fastify/cors name list: a list, or one string that is a comma list (sent as it is). `GET POST`
+ * would go out as one name that no browser matches, so it is refused rather than served.
+ */
+function checkNameList(c: Checker, value: unknown, path: string, what: string, list: string, commas: string): void {
+  if (typeof value === 'string') {
+    const items = value.split(',').map((item) => item.trim())
+    if (items.every((item) => tokenPattern.test(item))) return
+    const words = value.split(/[\s,]+/).filter(Boolean)
+    const fix = words.length > 1 && words.every((w) => tokenPattern.test(w)) ? `write a list, [${words.join(', ')}], or '${words.join(', ')}'` : `write a list such as ${list}, or ${commas}`
+    c.add(path, `is ${describe(value)}, which is not a comma-separated list of ${what}`, fix)
+    return
+  }
+  c.stringOrList(value, path, (v, p) => c.token(v, p, what === 'methods' ? 'method' : 'header name'))
+}
+
 function checkCors(c: Checker, cors: unknown, path: string): void {
   if (!c.object(cors, path, 'a mapping of @fastify/cors options')) return
   c.keys(cors, path, scenarioFields.cors)
@@ -63,9 +80,9 @@ function checkCors(c: Checker, cors: unknown, path: string): void {
   for (const key of ['credentials', 'preflight', 'strictPreflight'] as const) {
     if (cors[key] !== undefined) c.boolean(cors[key], join(path, key))
   }
-  if (cors.methods !== undefined) c.stringOrList(cors.methods, join(path, 'methods'), (v, p) => c.headerValue(v, p))
+  if (cors.methods !== undefined) checkNameList(c, cors.methods, join(path, 'methods'), 'methods', '[GET, POST]', "'GET, POST'")
   for (const key of ['allowedHeaders', 'exposedHeaders'] as const) {
-    if (cors[key] !== undefined) c.stringOrList(cors[key], join(path, key), (v, p) => c.headerValue(v, p))
+    if (cors[key] !== undefined) checkNameList(c, cors[key], join(path, key), 'header names', '[content-type, x-request-id]', "'content-type, x-request-id'")
   }
   if (cors.maxAge !== undefined) c.integer(cors.maxAge, join(path, 'maxAge'), 0, 31_536_000, ' (seconds)')
   if (cors.optionsSuccessStatus !== undefined) c.integer(cors.optionsSuccessStatus, join(path, 'optionsSuccessStatus'), 200, 599)

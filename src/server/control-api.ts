@@ -20,6 +20,8 @@ export interface ControlContext {
   hostNames: string[]
   /** The dashboard's URL, for the page served on the API's own origin to link to. */
   pageUrl: string | undefined
+  /** The backend behind --upstream, for the dashboard to name. */
+  upstream?: string | undefined
 }
 
 const endpoints: Record<string, string[]> = {
@@ -122,6 +124,7 @@ export function registerControlApi(app: FastifyInstance, ctx: ControlContext): v
       token: ctx.token === undefined ? undefined : tokenOf(request.raw),
       crossOrigin: false,
       ...(ctx.pageUrl === undefined ? {} : { pageUrl: ctx.pageUrl }),
+      ...(ctx.upstream === undefined ? {} : { upstream: ctx.upstream }),
     })
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html)
   })

@@ -27,11 +27,11 @@ declare module 'fastify' {
 
 export const bodyLimit = 10 * 1024 * 1024
 
-function routesFor(options: ServerOptions): RouteHandler {
+function routesFor(options: ServerOptions, log: (line: string) => void): RouteHandler {
   if (options.routes !== undefined && options.upstream !== undefined) {
     throw new CorslabError('E_USAGE', 'give either --routes or --upstream, not both: routes answer locally, an upstream answers instead of them.')
   }
-  if (options.upstream !== undefined) return createUpstream(parseUpstream(options.upstream))
+  if (options.upstream !== undefined) return createUpstream(parseUpstream(options.upstream), log)
   if (typeof options.routes === 'string') return createRoutesHandler(loadRoutesFile(options.routes))
   if (options.routes !== undefined) return createRoutesHandler(validateRoutes(options.routes, 'options.routes'))
   return createMockApi()
@@ -74,10 +74,10 @@ export function createServer(options: ServerOptions = {}): FastifyInstance {
     log,
     journal,
   })
-  const routes = routesFor(options)
+  const routes = routesFor(options, log)
   const token = options.token ?? (isLoopbackHost(host) ? undefined : generateToken())
   const hostNames = ownHostNames(host, checkAllowedHosts(options.allowedHosts))
-  const context: CorslabContext = { state, journal, token, pagePort: undefined, pageUrl: undefined, port: undefined, hostNames, routes, options }
+  const context: CorslabContext = { state, journal, token, pagePort: undefined, pageUrl: undefined, port: undefined, hostNames, upstream: options.upstream, routes, options }
 
   const app = Fastify({
     logger: false,

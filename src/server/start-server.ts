@@ -56,7 +56,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   ctx.port = actualPort
   let page: Server | undefined
   if (options.pagePort !== false) {
-    page = createPageServer({ apiPort: actualPort, token: ctx.token, own: { hostNames: ctx.hostNames, get port() { return ctx.pagePort } } })
+    page = createPageServer({ apiPort: actualPort, token: ctx.token, own: { hostNames: ctx.hostNames, get port() { return ctx.pagePort } }, upstream: options.upstream })
     try {
       const wanted = options.pagePort ?? (port === 0 ? 0 : (actualPort + 1) % 65536)
       ctx.pagePort = await listenPage(page, host, wanted)

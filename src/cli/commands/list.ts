@@ -1,6 +1,7 @@
 import { catalogWith } from '../catalog-flag.ts'
 import { parseFlags, text } from '../args.ts'
 import { describeExpectations } from '../describe.ts'
+import { describeProbe } from '../../scenarios/index.ts'
 import type { CliIo } from '../io.ts'
 import { listUsage } from '../usage.ts'
 import { isInsecure } from '../../scenarios/security.ts'
@@ -19,13 +20,14 @@ export function list(argv: string[], io: CliIo): number {
   }
   const width = Math.max(...scenarios.map((s) => s.name.length))
   for (const s of scenarios) {
-    io.stdout(`${s.name.padEnd(width)}  ${s.title}\n${' '.repeat(width)}  -> ${describeExpectations(s)}\n`)
+    // The verdict is the probe's: the request is shown with it, since another request may pass.
+    io.stdout(`${s.name.padEnd(width)}  ${s.title}\n${' '.repeat(width)}  ${describeProbe(s.probe)} -> ${describeExpectations(s)}\n`)
     if (s.security !== undefined) {
       const mark = isInsecure(s.security.severity) ? '!! insecure in production' : 'security'
       io.stdout(`${' '.repeat(width)}  ${mark}: ${s.security.finding} (${s.security.severity})\n`)
     }
   }
   const insecure = scenarios.filter((s) => s.security !== undefined && isInsecure(s.security.severity)).length
-  io.stdout(`\n${scenarios.length} scenarios, ${insecure} of them insecure in production (corslab audit flags them). corslab explain NAME tells more; corslab serve --scenario NAME serves one.\n`)
+  io.stdout(`\n${scenarios.length} scenarios, each with its probe (the request a page makes to show it) and what the browsers do with it; ${insecure} of them insecure in production (corslab audit flags them).\ncorslab explain NAME tells more; corslab serve --scenario NAME serves one.\n`)
   return 0
 }
