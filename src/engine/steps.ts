@@ -21,7 +21,7 @@ export type StepOptions = Omit<SimulateOptions, 'resolve'>
 /** Reads `options.browser` (default `chromium`), or throws a CorslabError naming the choices. */
 export function browserOf(options: { browser?: BrowserName }): BrowserName {
   const browser = options.browser ?? 'chromium'
-  if (!(browser in profiles)) {
+  if (!Object.hasOwn(profiles, browser)) {
     throw new CorslabError('E_INVALID_OPTION', `Failed to read options.browser: ${JSON.stringify(browser)} is not one of 'chromium', 'firefox', 'webkit'.`)
   }
   return browser
@@ -57,8 +57,10 @@ export function startSteps(request: RequestInit, browser: BrowserName, options: 
 
 export const isVerdict = (next: object): next is Verdict => 'outcome' in next
 
-// An explicit state object rather than a generator: a generator's resumes and the iterator results
-// cost a tenth of a simple GET's verdict (bench/engine.ts), so simulate() calls `advance` itself.
+// An explicit state object rather than a generator: resuming a generator costs 40-70 ns here, a
+// tenth of a simple GET's whole verdict (bench/engine.ts); simulate() calls `advance` itself, without
+// the iterator's result objects. A new check (a permission, an initiator's rule) is one more step
+// function in `advance`, in its own file.
 export class FetchSteps implements SimulationSteps {
   private readonly fetch: FetchState
   // What the request handed out last waits for: the preflight's answer (with what it asked), the
