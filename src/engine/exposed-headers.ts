@@ -12,13 +12,19 @@ export type ResponseTainting = 'basic' | 'cors' | 'opaque'
  * opaque: nothing.
  */
 export function exposedHeaderNames(input: HeaderList, tainting: ResponseTainting, credentials: boolean): string[] {
+  return exposedNames(lowerNames(input), tainting, credentials)
+}
+
+/** exposedHeaderNames for header lines whose names are already lower-case. */
+export function exposedNames(headers: HeaderList, tainting: ResponseTainting, credentials: boolean): string[] {
   if (tainting === 'opaque') return []
-  const headers = lowerNames(input)
   const names: string[] = []
   for (const [name] of headers) if (!names.includes(name) && !forbiddenResponseHeaders.has(name)) names.push(name)
   if (tainting === 'basic') return names
   const exposeValue = get(headers, 'access-control-expose-headers')
-  const exposed = exposeValue === null ? [] : splitList(exposeValue).map((n) => n.toLowerCase()).filter(Boolean)
-  if (!credentials && exposed.includes('*')) return names
-  return names.filter((name) => safelistedResponseHeaders.has(name) || exposed.includes(name))
+  const exposed = exposeValue === null ? null : splitList(exposeValue).map((n) => n.toLowerCase()).filter(Boolean)
+  if (exposed !== null && !credentials && exposed.includes('*')) return names
+  const readable: string[] = []
+  for (const name of names) if (safelistedResponseHeaders.has(name) || exposed?.includes(name)) readable.push(name)
+  return readable
 }

@@ -1,5 +1,5 @@
 import { checkCors } from './cors-check.ts'
-import { exposedHeaderNames } from './exposed-headers.ts'
+import { exposedNames } from './exposed-headers.ts'
 import { readAnswer, record, requestOrigin, withOrigin, type FetchState } from './fetch-state.ts'
 import { get, isRedirectStatus } from './http.ts'
 import type { PreflightCacheKey } from './preflight-cache.ts'
@@ -76,7 +76,7 @@ export function httpFetch(fetch: FetchState, answer: Answer | null): Verdict | R
 
   if (location === null) {
     if (fetch.tainting === 'opaque') return settled(fetch, 'opaque', 0, [])
-    return settled(fetch, 'allowed', status, exposedHeaderNames(headers, fetch.tainting, fetch.credentials))
+    return settled(fetch, 'allowed', status, exposedNames(headers, fetch.tainting, fetch.credentials))
   }
 
   // Step 6: a redirect status with a Location is followed, refused or handed back.
