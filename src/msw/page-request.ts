@@ -1,7 +1,6 @@
 import type { CredentialsMode, HeaderList, RedirectMode, RequestInit, RequestMode } from '../engine/index.ts'
 
 const modes: readonly string[] = ['cors', 'no-cors', 'same-origin']
-const credentialsModes: readonly string[] = ['omit', 'same-origin', 'include']
 const redirectModes: readonly string[] = ['follow', 'error', 'manual']
 
 // User-Agent values that Node's fetch, axios's http adapter, jsdom and happy-dom add by themselves.
@@ -29,14 +28,17 @@ export function pageHeaders(request: Request): HeaderList {
   return headers
 }
 
-/** The fetch() call behind an intercepted request, as the engine takes it. */
-export function pageRequest(request: Request, origin: string, credentials: CredentialsMode | null): RequestInit {
+/**
+ * The fetch() call behind an intercepted request, as the engine takes it. `credentials` is the
+ * page's mode as credentials.ts learnt it (in Node the request itself always shows `same-origin`).
+ */
+export function pageRequest(request: Request, origin: string, credentials: CredentialsMode): RequestInit {
   return {
     url: request.url,
     origin,
     method: request.method,
     headers: pageHeaders(request),
-    credentials: credentials ?? (credentialsModes.includes(request.credentials) ? request.credentials as CredentialsMode : 'same-origin'),
+    credentials,
     mode: modes.includes(request.mode) ? request.mode as RequestMode : 'cors',
     redirect: redirectModes.includes(request.redirect) ? request.redirect as RedirectMode : 'follow',
   }

@@ -15,7 +15,7 @@ export type {
 export { answer, isPreflightRequest, prepareAnswer, routeNotFound, type PreparedAnswer } from './answer.ts'
 export { catalog, getScenario, mergeCatalog } from './catalog.ts'
 export { corsLayer, type CorsLayerResult } from './cors-layer.ts'
-export { describeExpectation } from './describe.ts'
+export { describeExpectation, describeProbe } from './describe.ts'
 export { altOrigin, placeholders } from './faults.ts'
 export { parseScenario } from './parse.ts'
 export {

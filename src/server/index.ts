@@ -1,4 +1,5 @@
 // corslab/server: the mock API server (Node only).
+import '../node-floor.ts'
 export { createServer, type CorslabContext } from './create-server.ts'
 export { startServer, type RunningServer } from './start-server.ts'
 export { defaultHost, defaultPort, type ServerOptions } from './options.ts'
