@@ -1,5 +1,6 @@
 export * from './types.ts'
 export { simulate } from './simulate.ts'
+export { simulateSteps, type SimulationSteps, type StepOptions } from './steps.ts'
 export {
   classifyRequest,
   corsUnsafeRequestHeaderNames,
