@@ -221,7 +221,7 @@ export function defineCorsFixture(
           await log.settle(entries.filter((e) => !e.preflight))
           const served = withPageCredentials(entries, log.sent, (e) => `${url}${e.path}`)
           if (_corslabLocalNetwork === null) return served
-          return refusalEntries(served, _corslabLocalNetwork.refusals, { url, session, scenarioAt: (time) => scenarioAt(time) })
+          return refusalEntries(served, _corslabLocalNetwork.refusals, { url, session, scenarioAt, permission: _corslabLocalNetwork.permission })
         },
       }
       const browser = (browsers.includes(browserName) ? browserName : 'chromium') as BrowserName

@@ -1,6 +1,6 @@
 import { suggestFix } from '../engine/index.ts'
 import type { JournalEntry } from '../server/index.ts'
-import { isRefusal } from './local-network-journal.ts'
+import { isRefusal, refusalFix } from './local-network-journal.ts'
 import { replay, requestedHeaders } from './replay.ts'
 
 /** At most this many rows in a message: the newest ones, which are what a failing test just did. */
@@ -29,6 +29,7 @@ export function formatRow(entry: JournalEntry): string {
 export function fixFor(entry: JournalEntry, url: string): string | undefined {
   const recorded = entry.verdict
   if (recorded?.outcome !== 'blocked') return undefined
+  if (isRefusal(entry)) return refusalFix(entry)
   for (const credentials of ['include', 'omit'] as const) {
     const replayed = replay(entry, url, credentials)
     if (replayed !== undefined && replayed.verdict.reason === recorded.reason) return suggestFix(replayed.verdict, replayed.request)?.text

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { chromium, type Browser, type Page } from '@playwright/test'
+import { simulate } from '../../src/index.ts'
 import { chromiumLaunchOptions } from './support/browsers.ts'
 import { expect, test } from './support/test.ts'
 
@@ -41,8 +42,11 @@ async function fetchFrom(page: Page, pageUrl: string, url: string): Promise<{ st
 test('a page on the local network calls corslab on the loopback network without asking', async ({ corslab }) => {
   const context = await browser.newContext()
   try {
-    expect(await fetchFrom(await context.newPage(), `${localPage.origin}/`, `${corslab.url}/api/items`)).toEqual({ status: 200 })
+    const url = `${corslab.url}/api/items`
+    expect(await fetchFrom(await context.newPage(), `${localPage.origin}/`, url)).toEqual({ status: 200 })
     await expect(corslab).toHaveAllowed('/api/items')
+    const request = { url, origin: localPage.origin, addressSpace: 'local' as const }
+    expect(simulate({ request, response: { status: 200, headers: [['access-control-allow-origin', localPage.origin]] } }, { localNetworkAccess: 'denied' }).outcome).toBe('allowed')
   } finally {
     await context.close()
   }
@@ -56,7 +60,9 @@ test("--ip-address-space-overrides makes the page public as the fixture's emulat
     page.on('console', (message) => lines.push(message.text()))
     const url = `${corslab.url}/api/items`
     expect(await fetchFrom(page, `${appOrigin}/`, url)).toEqual({ error: 'TypeError: Failed to fetch' })
-    await expect.poll(() => lines).toContain(`Access to fetch at '${url}' from origin '${appOrigin}' has been blocked by CORS policy: Permission was denied for this request to access the \`loopback\` address space.`)
+    const text = `Access to fetch at '${url}' from origin '${appOrigin}' has been blocked by CORS policy: Permission was denied for this request to access the \`loopback\` address space.`
+    await expect.poll(() => lines).toContain(text)
+    expect(simulate({ request: { url, origin: appOrigin, addressSpace: 'public' }, response: { status: 200 } }).message).toBe(text)
     // This browser is not the fixture's: nothing reached the server, and the fixture saw nothing.
     expect(await corslab.journal()).toEqual([])
 

@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test'
+import { simulate, type AddressSpace, type HeaderList, type LocalNetworkAccess, type Verdict } from '../../src/index.ts'
 import type { CorsFixture } from '../../src/playwright/index.ts'
 import { expect, plain, test } from './support/test.ts'
 
@@ -51,6 +52,12 @@ async function served(corslab: CorsFixture): Promise<Array<{ method: string, pat
   return ((await response.json()) as Array<{ method: string, path: string }>).map(({ method, path }) => ({ method, path }))
 }
 
+/** The engine's Chromium verdict for a GET from the page to `url`, the server answering with `headers`. */
+function engine(url: string, origin: string, page: AddressSpace, permission: LocalNetworkAccess, more: { targetAddressSpace?: string, headers?: HeaderList } = {}): Verdict {
+  const request = { url, origin, addressSpace: page, ...(more.targetAddressSpace === undefined ? {} : { targetAddressSpace: more.targetAddressSpace }) }
+  return simulate({ request, response: { status: 200, headers: more.headers ?? [['access-control-allow-origin', origin]] } }, { browser: 'chromium', localNetworkAccess: permission })
+}
+
 async function failure(assertion: Promise<unknown>): Promise<string> {
   const error = await assertion.then(() => undefined, (e: unknown) => e)
   expect(error, 'the assertion should have failed').toBeInstanceOf(Error)
@@ -81,6 +88,9 @@ test.describe('denied', () => {
     const message = await failure(expect(corslab).toHaveAllowed('/api/items', { timeout: 0 }))
     expect(message).toMatch(/#-1 \[allow-all\] GET \/api\/items {2}→ never sent {2}blocked at request: local-network-access-denied/)
     expect(message).toContain(text)
+    expect(message).toContain("fix: The page is public and the request goes to the `loopback` address space: since Chrome 142 the browser asks the user first")
+
+    expect(engine(url, appOrigin, 'public', 'denied')).toMatchObject({ outcome: 'blocked', stage: 'request', reason: 'local-network-access-denied', message: text })
   })
 
   test('a preflighted request is refused before its preflight', async ({ page, appOrigin, corslab }) => {
@@ -97,7 +107,9 @@ test.describe('denied', () => {
     const url = `${corslab.url}/api/hello`
     expect(await send(page, appOrigin, url, {}, true)).toEqual({ error: 'XMLHttpRequest: error event, status 0' })
     await expect(corslab).toHaveBlocked({ reason: 'local-network-access-denied' })
-    await expect.poll(() => lines).toContain(denied(url, appOrigin).replace('Access to fetch', 'Access to XMLHttpRequest'))
+    const text = denied(url, appOrigin).replace('Access to fetch', 'Access to XMLHttpRequest')
+    await expect.poll(() => lines).toContain(text)
+    expect((await corslab.journal())[0]?.verdict?.message).toBe(text)
   })
 
   test("fetch()'s targetAddressSpace does not stand in for the permission", async ({ page, appOrigin, corslab }) => {
@@ -132,6 +144,7 @@ test.describe('granted', () => {
     await expect(corslab).toHaveSentPreflight({ method: 'PUT' })
     await expect(corslab).toHaveAllowed()
     expect((await corslab.journal()).every((r) => r.id > 0)).toBe(true)
+    expect(engine(`${corslab.url}/api/items`, appOrigin, 'public', 'granted').outcome).toBe('allowed')
   })
 
   test.describe('with a CORS failure', () => {
@@ -144,7 +157,10 @@ test.describe('granted', () => {
       await expect(corslab).toHaveBlocked({ reason: 'missing-allow-origin', stage: 'response' })
       await expect(corslab).not.toHaveBlocked({ reason: 'local-network-access-denied', timeout: 500 })
       expect(await served(corslab)).toEqual([{ method: 'GET', path: '/api/items' }])
-      await expect.poll(() => lines).toContain(`Access to fetch at '${url}' from origin '${appOrigin}' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.`)
+      const text = `Access to fetch at '${url}' from origin '${appOrigin}' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.`
+      await expect.poll(() => lines).toContain(text)
+      const [row] = await corslab.journal()
+      expect(engine(url, appOrigin, 'public', 'granted', { headers: row?.responseHeaders ?? [] })).toMatchObject({ reason: 'missing-allow-origin', message: text })
     })
   })
 
@@ -158,6 +174,8 @@ test.describe('granted', () => {
     await expect(corslab).toHaveBlocked({ reason: 'local-network-target-mismatch', path: '/api/items?t=local' })
     expect((await corslab.journal()).find((r) => r.id < 0)?.verdict?.message).toBe(text)
     expect(await served(corslab)).toEqual([{ method: 'GET', path: '/api/items?t=loopback' }])
+    expect(engine(url, appOrigin, 'public', 'granted', { targetAddressSpace: 'local' }).message).toBe(text)
+    expect(engine(`${corslab.url}/api/items?t=loopback`, appOrigin, 'public', 'granted', { targetAddressSpace: 'loopback' }).outcome).toBe('allowed')
   })
 })
 
@@ -170,5 +188,6 @@ test.describe('unset', () => {
     for (const name of ['local-network', 'loopback-network']) await browser?.send('Browser.setPermission', { permission: { name }, setting: 'denied', browserContextId: targetInfo.browserContextId })
     expect(await send(page, appOrigin, `${corslab.url}/api/items`)).toEqual({ status: 200 })
     await expect(corslab).toHaveAllowed()
+    expect(engine(`${corslab.url}/api/items`, appOrigin, 'loopback', 'denied').outcome).toBe('allowed')
   })
 })

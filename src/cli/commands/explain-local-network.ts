@@ -1,8 +1,17 @@
+import { simulate, type BrowserName, type LocalNetworkAccess, type RequestInit } from '../../engine/index.ts'
+
 /** `corslab explain local-network-access`: a topic, not a scenario (no server policy causes it). */
 export const localNetworkTopic = 'local-network-access'
 
 const page = 'https://app.example.com'
 const api = 'http://127.0.0.1:4010/api/items'
+
+// The engine's console text for a public page's GET to the API.
+function line(browser: BrowserName, permission: LocalNetworkAccess, more: Partial<RequestInit> = {}): string {
+  const request: RequestInit = { url: api, origin: page, addressSpace: 'public', ...more }
+  return simulate({ request, response: { status: 200, headers: { 'access-control-allow-origin': request.origin } } }, { browser, localNetworkAccess: permission }).message ?? ''
+}
+const reasonOf = (message: string) => `... ${message.slice(message.indexOf('has been blocked by CORS policy: '))}`
 
 export function localNetworkText(): string {
   return `${localNetworkTopic}: a public page calling a local or loopback address (Chrome 142+)
@@ -18,16 +27,16 @@ export function localNetworkText(): string {
 
 What each browser does (measured: Chromium 156, Firefox ESR 153, WebKitGTK 2.50):
   chromium: a public page, permission denied (or never answered: automation answers "no"):
-    Access to fetch at '${api}' from origin '${page}' has been blocked by CORS policy: Permission was denied for this request to access the \`loopback\` address space.
+    ${line('chromium', 'denied')}
     fetch() rejects with TypeError: Failed to fetch; XMLHttpRequest fires error, status 0.
     Granted, the request goes and meets CORS as usual. A page that is not a secure context (plain
     http:, other than localhost) is refused whatever the user says:
-    ... has been blocked by CORS policy: The request client is not a secure context and the resource is in more-private address space \`loopback\`.
+    ${reasonOf(line('chromium', 'granted', { origin: 'http://app.example.com' }))}
     fetch(url, { targetAddressSpace }) that names another space than the server's fails too,
     granted or not, even from a loopback page ('private' is read as 'local'):
-    ... has been blocked by CORS policy: Request had a target IP address space of \`local\` yet the resource is in address space \`loopback\`.
+    ${reasonOf(line('chromium', 'granted', { targetAddressSpace: 'local' }))}
   firefox: asks too (prefs network.lna.*). Never answered, the request waits; denied, it fails as
-    Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ${api}. (Reason: CORS request did not succeed). Status code: (null).
+    ${line('firefox', 'denied')}
     with TypeError: NetworkError when attempting to fetch resource. It ignores targetAddressSpace
     and lets a plain-http page ask.
   webkit: no check: WebKitGTK 2.50 has Local Network Access only as an unstable feature, off by
