@@ -61,7 +61,8 @@ Flags:
 export const explainUsage = `Usage: corslab explain NAME [--stack ID] [--scenarios DIR]
 
 Explains a scenario: what the server does wrong, the probe a page sends, what the server answers,
-what Chromium, Firefox and WebKit print, and how to fix the server.
+what Chromium, Firefox and WebKit print, and how to fix the server. NAME local-network-access
+explains Chromium's Local Network Access (Chrome 142+) instead: no scenario causes it.
 
 Flags:
   --stack ID        also show how the mistake is written in this framework or server, and its fix

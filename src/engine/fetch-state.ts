@@ -5,7 +5,7 @@ import type { PreflightCache } from './preflight-cache.ts'
 import type { BrowserProfile } from './profiles.ts'
 import type { ClassifiedRequest } from './request.ts'
 import type { UrlParts } from './url.ts'
-import type { Answer, BrowserName, Check, HeaderList, PreflightRequest } from './types.ts'
+import type { Answer, BrowserName, Check, HeaderList, LocalNetworkAccess, PreflightRequest } from './types.ts'
 
 /**
  * One fetch() as the browser carries it from URL to URL: the request as redirects change it, and
@@ -37,6 +37,10 @@ export interface FetchState {
   preflights: number
   /** The first request's headers as sent, `Origin` included. */
   sentHeaders: HeaderList | null
+  /** The user's answer to the Local Network Access prompt. */
+  readonly localNetworkAccess: LocalNetworkAccess
+  /** The last hop whose address space was checked (once per URL: on its first connection). */
+  spaceCheckedHop: number
   readonly checks: Check[]
 }
 
@@ -46,6 +50,7 @@ export function startFetch(
   profile: BrowserProfile,
   cache: PreflightCache | undefined,
   now: number,
+  localNetworkAccess: LocalNetworkAccess = 'prompt',
 ): FetchState {
   return {
     browser,
@@ -64,6 +69,8 @@ export function startFetch(
     firstPreflight: null,
     preflights: 0,
     sentHeaders: null,
+    localNetworkAccess,
+    spaceCheckedHop: -1,
     checks: [],
   }
 }

@@ -4,6 +4,7 @@ import { httpFetch, preflightDue, requestToSend, type DuePreflight } from './htt
 import { mainFetch } from './main-fetch.ts'
 import { preflightAnswered, preflightToSend } from './preflight-fetch.ts'
 import { profiles } from './profiles.ts'
+import { localNetworkAccessOf, localNetworkCheck, targetAddressSpaceOption } from './local-network.ts'
 import { httpRedirectFetch } from './redirect-fetch.ts'
 import { classifyRequest } from './request.ts'
 import type { Answer, AnswerRequest, BrowserName, RequestInit, SimulateOptions, Verdict } from './types.ts'
@@ -52,7 +53,7 @@ export function simulateSteps(request: RequestInit, options: StepOptions = {}): 
 /** simulateSteps, as the state object itself: `advance` for a driver that needs no iterator results. */
 export function startSteps(request: RequestInit, browser: BrowserName, options: StepOptions): FetchSteps {
   const classified = classifyRequest(request, browser)
-  return new FetchSteps(startFetch(classified, browser, profiles[browser], options.preflightCache, options.now ?? Date.now()))
+  return new FetchSteps(startFetch(classified, browser, profiles[browser], options.preflightCache, options.now ?? Date.now(), localNetworkAccessOf(options)))
 }
 
 export const isVerdict = (next: object): next is Verdict => 'outcome' in next
@@ -88,6 +89,11 @@ export class FetchSteps implements SimulationSteps {
   advance(answer: Answer | null): AnswerRequest | Verdict {
     const fetch = this.fetch
     const awaiting = this.awaiting
+    if (awaiting !== null) {
+      // The Local Network Access check, on the connection for the URL's first request.
+      const refused = localNetworkCheck(fetch, answer, awaiting !== 'response')
+      if (refused !== null) return refused
+    }
     if (awaiting === 'response') {
       // HTTP fetch, steps 4.4-6: the CORS check on the answer, then the redirect mode.
       const result = httpFetch(fetch, answer)
@@ -100,6 +106,11 @@ export class FetchSteps implements SimulationSteps {
       const refused = preflightAnswered(fetch, awaiting, answer)
       if (refused !== null) return refused
       return this.send(requestToSend(fetch), 'response')
+    }
+    // fetch()'s own options, read before anything is sent.
+    if (awaiting === null && fetch.hop === 0) {
+      const refused = targetAddressSpaceOption(fetch)
+      if (refused !== null) return refused
     }
     // Main fetch, step 12: the response tainting, or a refusal before anything is sent.
     const refused = mainFetch(fetch)

@@ -62,5 +62,7 @@ function failureDetail(f: Failure): NonNullable<Verdict['detail']> {
   if (f.value !== undefined) detail.value = f.value
   if (f.status !== undefined) detail.status = f.status
   if (f.location !== undefined) detail.location = f.location
+  if (f.addressSpace !== undefined) detail.addressSpace = f.addressSpace
+  if (f.targetAddressSpace !== undefined) detail.targetAddressSpace = f.targetAddressSpace
   return detail
 }
