@@ -5,7 +5,7 @@ import {
   corsUnsafeRequestHeaderNames,
   isCorsSafelistedMethod,
   isForbiddenRequestHeader,
-  simulate,
+  simulateSteps,
   type BrowserName,
   type HeaderList,
   type RequestInit,
@@ -67,14 +67,6 @@ interface Judged {
   redirect?: OriginResult['redirect']
 }
 
-class Pending {
-  readonly wanted: Wanted
-  constructor(wanted: Wanted) {
-    this.wanted = wanted
-  }
-}
-class StopAtRedirect {}
-
 const allowOrigin = (headers: HeaderList) => headerValues(headers, 'access-control-allow-origin')
 
 /** The page's request and the lines only the browser may add (Cookie), from the --header flags. */
@@ -122,41 +114,31 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   let budgetSpent = false
 
   async function judge(request: RequestInit, browser: BrowserName): Promise<Judged> {
-    for (;;) {
-      let response: Received | null = null
-      let preflight: Received | null | undefined
-      try {
-        const verdict = simulate({ request }, {
-          browser,
-          resolve: (need) => {
-            // The audit sends only to the URL given; a redirect's target is another audit.
-            if (need.hop > 0) throw new StopAtRedirect()
-            const wanted: Wanted = { kind: need.kind === 'preflight' ? 'preflight' : 'request', method: need.method, url: need.url, headers: need.headers }
-            const answer = sender.answer(wanted)
-            if (answer === undefined) throw new Pending(wanted)
-            if (need.kind === 'response') response = answer
-            else preflight = answer
-            return answer
-          },
-        })
-        return { verdict, response, preflight }
-      } catch (signal) {
-        if (signal instanceof Pending) {
-          if (!sender.canSend) {
-            budgetSpent = true
-            return { verdict: null, response: null, preflight: undefined }
-          }
-          await sender.fetch(signal.wanted)
-          continue
-        }
-        if (signal instanceof StopAtRedirect) {
-          const answer = response as Received | null
-          const location = answer?.headers.find(([n]) => n === 'location')?.[1] ?? ''
-          return { verdict: null, response: answer, preflight, redirect: { status: answer?.status ?? 0, location: URL.parse(location, url)?.href ?? location } }
-        }
-        throw signal
+    let response: Received | null = null
+    let preflight: Received | null | undefined
+    const steps = simulateSteps(request, { browser })
+    let step = steps.next()
+    while (!step.done) {
+      const need = step.value
+      // The audit sends only to the URL given; a redirect's target is another audit.
+      if (need.hop > 0) {
+        const location = response?.headers.find(([n]) => n === 'location')?.[1] ?? ''
+        return { verdict: null, response, preflight, redirect: { status: response?.status ?? 0, location: URL.parse(location, url)?.href ?? location } }
       }
+      const wanted: Wanted = { kind: need.kind === 'preflight' ? 'preflight' : 'request', method: need.method, url: need.url, headers: need.headers }
+      let answer = sender.answer(wanted)
+      if (answer === undefined) {
+        if (!sender.canSend) {
+          budgetSpent = true
+          return { verdict: null, response: null, preflight: undefined }
+        }
+        answer = await sender.fetch(wanted)
+      }
+      if (need.kind === 'response') response = answer
+      else preflight = answer
+      step = steps.next(answer)
     }
+    return { verdict: step.value, response, preflight }
   }
 
   async function audit(origin: string, withPreflight: boolean): Promise<OriginResult> {

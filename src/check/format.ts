@@ -34,16 +34,17 @@ export function formatReport(report: CheckReport): string {
     out.push('')
     out.push(`-> ${request.method} ${request.url}   not sent: the preflight was refused, so no browser sends it.`)
   }
-  if (report.stoppedAtRedirect) {
-    out.push('')
-    out.push(`Stopped at the ${report.stoppedAtRedirect.status} redirect to ${report.stoppedAtRedirect.location}; a browser follows it. Run again with --follow to check the whole chain.`)
-  }
 
   // Browsers that agree are shown together.
   const groups = new Map<string, BrowserName[]>()
   for (const [name, result] of Object.entries(report.browsers) as Array<[BrowserName, NonNullable<CheckReport['browsers'][BrowserName]>]>) {
     const v = result.verdict
-    const key = v.outcome === 'blocked' ? `BLOCKED at ${v.stage}: ${v.reason}` : v.outcome === 'opaque' ? 'OPAQUE' : `ALLOWED (status ${v.status})`
+    const key =
+      v.outcome === 'blocked'
+        ? `BLOCKED at ${v.stage}: ${v.reason}`
+        : v.outcome === 'opaque'
+          ? "OPAQUE REDIRECT (fetch() resolves with type 'opaqueredirect', status 0: the page reads neither the status nor the Location)"
+          : `ALLOWED (status ${v.status})`
     groups.set(key, [...(groups.get(key) ?? []), name])
   }
   out.push('')
@@ -69,7 +70,7 @@ export function formatReport(report: CheckReport): string {
   return out.join('\n')
 }
 
-/** Exit code: 0 allowed in every browser asked, 1 blocked (or stopped at a redirect). */
+/** Exit code: 1 when a browser blocks; 0 when fetch() resolves in every browser asked (allowed, or an opaque redirect). */
 export function exitCodeOf(report: CheckReport): 0 | 1 {
-  return report.outcome === 'allowed' ? 0 : 1
+  return report.outcome === 'blocked' ? 1 : 0
 }

@@ -1,15 +1,16 @@
-import { CorslabError } from '../errors.ts'
 import {
   browsers as allBrowsers,
   classifyRequest,
   corsUnsafeRequestHeaderNames,
   isCorsSafelistedMethod,
-  simulate,
+  simulateSteps,
   suggestFix,
+  type Answer,
   type AnswerRequest,
   type BrowserName,
   type Fix,
   type HeaderList,
+  type RedirectMode,
   type RequestInit,
   type Verdict,
 } from '../engine/index.ts'
@@ -23,8 +24,8 @@ export interface CheckOptions {
   /** The request's body (none by default); a server that parses JSON may refuse an empty one. */
   body?: string
   credentials?: boolean
-  /** Follow redirects as the browser does (otherwise the check stops at the first redirect). */
-  follow?: boolean
+  /** fetch()'s `redirect` option: `follow` (the default, as in fetch), `manual` or `error`. */
+  redirect?: RedirectMode
   browsers?: BrowserName[]
   timeoutMs?: number
   insecure?: boolean
@@ -51,20 +52,13 @@ export interface CheckReport {
   /** Whether a preflight is due, and which method or headers make it so. */
   preflight: { due: boolean; why: string[] }
   exchanges: Exchanged[]
-  /** Set when the check stopped at a redirect it was not asked to follow. */
-  stoppedAtRedirect?: { status: number; location: string }
   browsers: Partial<Record<BrowserName, BrowserResult>>
-  /** blocked when any browser blocks; redirect when it stopped at a redirect; allowed otherwise. */
-  outcome: 'allowed' | 'blocked' | 'redirect'
+  /**
+   * blocked when any browser blocks; opaque when fetch() resolves with an opaque-redirect response
+   * (`redirect: 'manual'` at a redirect); allowed otherwise.
+   */
+  outcome: 'allowed' | 'blocked' | 'opaque'
 }
-
-class Pending {
-  readonly need: AnswerRequest
-  constructor(need: AnswerRequest) {
-    this.need = need
-  }
-}
-class StopAtRedirect {}
 
 const keyOf = (need: AnswerRequest) => JSON.stringify([need.kind, need.method, need.url, need.headers])
 
@@ -83,9 +77,10 @@ export function preflightReasons(request: RequestInit): string[] {
 }
 
 /**
- * Sends what a browser would send (the preflight where one is due, then the request with `Origin`)
- * to a real server, and asks the engine what each browser does with the answers. A request the
- * preflight refuses in every browser is never sent.
+ * Sends what a browser would send (the preflight where one is due, then the request with `Origin`,
+ * hop by hop along redirects) to a real server, and asks the engine what each browser does with the
+ * answers. Each request goes out once: a browser that sends the same request as another gets the
+ * same answer. A request the preflight refuses in every browser is never sent.
  */
 export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const headers = [...(options.headers ?? [])]
@@ -99,57 +94,39 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     method: options.method ?? 'GET',
     headers,
     credentials: options.credentials ? 'include' : 'same-origin',
+    redirect: options.redirect ?? 'follow',
   }
   const classified = classifyRequest(request)
   const timeoutMs = options.timeoutMs ?? 10_000
   const answers = new Map<string, Received | null>()
   const exchanges: Exchanged[] = []
-  let stoppedAtRedirect: CheckReport['stoppedAtRedirect']
-  const results: CheckReport['browsers'] = {}
 
+  const answerTo = async (need: AnswerRequest): Promise<Answer | null> => {
+    const key = keyOf(need)
+    if (answers.has(key)) return answers.get(key) ?? null
+    // The Host and the rest are added by the HTTP client; the CORS-relevant lines are exactly the browser's.
+    const body = need.kind === 'response' && need.method !== 'GET' && need.method !== 'HEAD' ? options.body : undefined
+    const received = await send({ url: need.url, method: need.method, headers: need.headers, timeoutMs, insecure: options.insecure ?? false, ...(body === undefined ? {} : { body }) })
+    answers.set(key, received)
+    exchanges.push({ kind: need.kind, method: need.method, url: need.url, requestHeaders: need.headers, status: received?.status ?? null, headers: received?.headers ?? [] })
+    return received
+  }
+
+  const results: CheckReport['browsers'] = {}
   for (const browser of options.browsers ?? allBrowsers) {
-    for (let attempt = 0; ; attempt++) {
-      if (attempt > 100) throw new CorslabError('E_NETWORK', `Failed to check ${options.url}: the exchange did not settle.`)
-      try {
-        const verdict = simulate(
-          { request },
-          {
-            browser,
-            resolve: (need) => {
-              if (need.hop > 0 && !options.follow) throw new StopAtRedirect()
-              const key = keyOf(need)
-              if (!answers.has(key)) throw new Pending(need)
-              return answers.get(key) ?? null
-            },
-          },
-        )
-        results[browser] = { verdict, fix: suggestFix(verdict, request) }
-        break
-      } catch (signal) {
-        if (signal instanceof StopAtRedirect) {
-          const last = exchanges.filter((e) => e.kind === 'response').at(-1)
-          const location = last?.headers.find(([n]) => n === 'location')?.[1] ?? ''
-          stoppedAtRedirect = { status: last?.status ?? 0, location: new URL(location, last?.url ?? options.url).href }
-          break
-        }
-        if (!(signal instanceof Pending)) throw signal
-        const { need } = signal
-        // The Host and the rest are added by the HTTP client; the CORS-relevant lines are exactly the browser's.
-        const body = need.kind === 'response' && need.method !== 'GET' && need.method !== 'HEAD' ? options.body : undefined
-        const received = await send({ url: need.url, method: need.method, headers: need.headers, timeoutMs, insecure: options.insecure ?? false, ...(body === undefined ? {} : { body }) })
-        answers.set(keyOf(need), received)
-        exchanges.push({ kind: need.kind, method: need.method, url: need.url, requestHeaders: need.headers, status: received?.status ?? null, headers: received?.headers ?? [] })
-      }
-    }
+    const steps = simulateSteps(request, { browser })
+    let step = steps.next()
+    while (!step.done) step = steps.next(await answerTo(step.value))
+    results[browser] = { verdict: step.value, fix: suggestFix(step.value, request) }
   }
 
   const verdicts = Object.values(results).map((r) => r.verdict)
-  const outcome = verdicts.some((v) => v.outcome === 'blocked') ? 'blocked' : stoppedAtRedirect ? 'redirect' : 'allowed'
+  const outcome = verdicts.some((v) => v.outcome === 'blocked') ? 'blocked' : verdicts.some((v) => v.outcome === 'opaque') ? 'opaque' : 'allowed'
+  const why = preflightReasons(request)
   return {
     request: { url: classified.url.href, origin: options.origin, method: classified.method, headers: classified.headers, credentials: request.credentials as 'include' | 'same-origin' },
-    preflight: { due: preflightReasons(request).length > 0, why: preflightReasons(request) },
+    preflight: { due: why.length > 0, why },
     exchanges,
-    ...(stoppedAtRedirect ? { stoppedAtRedirect } : {}),
     browsers: results,
     outcome,
   }

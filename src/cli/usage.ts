@@ -61,7 +61,8 @@ Flags:
 export const explainUsage = `Usage: corslab explain NAME [--stack ID] [--scenarios DIR]
 
 Explains a scenario: what the server does wrong, the probe a page sends, what the server answers,
-what Chromium, Firefox and WebKit print, and how to fix the server.
+what Chromium, Firefox and WebKit print, and how to fix the server. NAME local-network-access
+explains Chromium's Local Network Access (Chrome 142+) instead: no scenario causes it.
 
 Flags:
   --stack ID        also show how the mistake is written in this framework or server, and its fix
@@ -70,18 +71,21 @@ Flags:
   -h, --help        this help
 `
 
-export const checkUsage = `Usage: corslab check URL --origin O [--method M] [--header 'Name: value']... [--credentials] [--stack NAME] [--json]
+export const checkUsage = `Usage: corslab check URL --origin O [--method M] [--header 'Name: value']... [--credentials] [--redirect MODE] [--stack NAME] [--json]
 
 Sends what a browser sends to a real server (the OPTIONS preflight where one is due, then the request
-with Origin), asks the engine what Chromium, Firefox and WebKit do with the answers, and says how to
-fix the server. A request that every browser's preflight refuses is never sent.
+with Origin, along each redirect as fetch() follows it), asks the engine what Chromium, Firefox and
+WebKit do with the answers, and says how to fix the server. A request that every browser's preflight
+refuses is never sent.
 
   --origin O          the page's origin (required), e.g. http://localhost:5173
   -X, --method M      the request's method (default GET)
   -H, --header 'N: v' a request header; repeat for more
   -d, --data BODY     the request's body (none by default; a JSON API may refuse an empty one)
   --credentials       the page sends credentials (fetch credentials: 'include')
-  -L, --follow        follow redirects as the browser does (default: stop at the first)
+  --redirect MODE     fetch()'s redirect option: follow (default), manual (stop at a redirect: an
+                      opaque-redirect response) or error (a redirect is a network error)
+  -L, --follow        the same as --redirect follow
   --browser B         chromium, firefox, webkit, a comma list, or all (default all)
   --timeout MS        per request (default 10000)
   -k, --insecure      accept a TLS certificate that does not verify (local development)
@@ -90,8 +94,8 @@ fix the server. A request that every browser's preflight refuses is never sent.
   --expose NAMES      response headers the page reads (comma list, repeatable): the fix exposes them
   --json              print the report as JSON, with the fix for the stack as "fix"
 
-Exit codes: 0 allowed in every browser asked, 1 blocked (or stopped at a redirect), 2 bad input or
-unreachable server.
+Exit codes: 0 allowed in every browser asked (with --redirect manual, an opaque redirect counts: fetch()
+resolves), 1 blocked in at least one, 2 bad input or unreachable server.
 `
 
 export const auditUsage = `Usage: corslab audit URL --origin TRUSTED [--method M] [--header 'Name: value']... [--stack NAME] [--json]

@@ -12,13 +12,25 @@ export type ResponseTainting = 'basic' | 'cors' | 'opaque'
  * opaque: nothing.
  */
 export function exposedHeaderNames(input: HeaderList, tainting: ResponseTainting, credentials: boolean): string[] {
+  return exposedNames(lowerNames(input), tainting, credentials)
+}
+
+/** exposedHeaderNames for header lines whose names are already lower-case. */
+export function exposedNames(headers: HeaderList, tainting: ResponseTainting, credentials: boolean): string[] {
   if (tainting === 'opaque') return []
-  const headers = lowerNames(input)
+  // cors: only the safelisted names and those listed in Access-Control-Expose-Headers.
+  let exposed: string[] | null = null
+  if (tainting === 'cors') {
+    const value = get(headers, 'access-control-expose-headers')
+    exposed = value === null ? [] : splitList(value).map((n) => n.toLowerCase()).filter(Boolean)
+    if (!credentials && exposed.includes('*')) exposed = null
+  }
   const names: string[] = []
-  for (const [name] of headers) if (!names.includes(name) && !forbiddenResponseHeaders.has(name)) names.push(name)
-  if (tainting === 'basic') return names
-  const exposeValue = get(headers, 'access-control-expose-headers')
-  const exposed = exposeValue === null ? [] : splitList(exposeValue).map((n) => n.toLowerCase()).filter(Boolean)
-  if (!credentials && exposed.includes('*')) return names
-  return names.filter((name) => safelistedResponseHeaders.has(name) || exposed.includes(name))
+  for (let i = 0; i < headers.length; i++) {
+    const name = (headers[i] as [string, string])[0]
+    if (names.includes(name) || forbiddenResponseHeaders.has(name)) continue
+    if (exposed !== null && !safelistedResponseHeaders.has(name) && !exposed.includes(name)) continue
+    names.push(name)
+  }
+  return names
 }

@@ -104,6 +104,29 @@ export function suggestFix(verdict: Verdict, request: Pick<RequestInit, 'origin'
       return { where: 'redirect', header: 'Location', text: 'Redirect to a URL without `user:password@` in it; send credentials in a header instead.' }
     case 'redirect-disallowed-scheme':
       return { where: 'redirect', header: 'Location', text: 'Redirect only to http: or https: URLs.' }
+    case 'local-network-access-denied': {
+      const space = verdict.detail?.addressSpace ?? 'loopback'
+      return {
+        where: 'page',
+        text: `The page is public and the request goes to the \`${space}\` address space: since Chrome 142 the browser asks the user first (Local Network Access), and the answer here is no; no server header changes that. Have the user allow it (in a test: \`localNetworkAccess: 'granted'\`, or \`context.grantPermissions(['local-network-access'])\`); from an https page to an http address on the local network, also pass \`fetch(url, { targetAddressSpace: '${space}' })\`; or serve the API from the page's origin or a public address.`,
+      }
+    }
+    case 'local-network-target-mismatch': {
+      const space = verdict.detail?.addressSpace
+      const given = verdict.detail?.targetAddressSpace ?? ''
+      return {
+        where: 'page',
+        text:
+          space === undefined
+            ? `fetch()'s \`targetAddressSpace\` takes 'local' or 'loopback', not '${given}'.`
+            : `fetch()'s \`targetAddressSpace\` says '${given}', but the server is in the \`${space}\` address space: pass \`targetAddressSpace: '${space}'\`, or leave it out.`,
+      }
+    }
+    case 'local-network-insecure-context':
+      return {
+        where: 'page',
+        text: `A page that is not a secure context cannot reach the \`${verdict.detail?.addressSpace ?? 'loopback'}\` address space, whatever the user says: serve the page over https (http://localhost counts as secure), or the API from the page's origin or a public address.`,
+      }
     case 'network-error':
       return { where: stage, text: 'The request failed outside CORS (a redirect the page refused with redirect: "error", or more than 20 redirects).' }
   }

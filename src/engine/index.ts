@@ -1,5 +1,6 @@
 export * from './types.ts'
 export { simulate } from './simulate.ts'
+export { simulateSteps, type SimulationSteps, type StepOptions } from './steps.ts'
 export {
   classifyRequest,
   corsUnsafeRequestHeaderNames,
@@ -27,3 +28,4 @@ export { consoleMessage, type Failure } from './messages.ts'
 export { profiles, type BrowserProfile } from './profiles.ts'
 export { suggestFix, type Fix } from './fix.ts'
 export { parseUrl, type UrlParts } from './url.ts'
+export { addressSpaceOfHost } from './address-space.ts'

@@ -1,4 +1,4 @@
-import type { BrowserName, ReasonId, Stage } from './types.ts'
+import type { AddressSpace, BrowserName, ReasonId, Stage } from './types.ts'
 
 /** Everything a browser's console text can quote about a failure. */
 export interface Failure {
@@ -24,6 +24,9 @@ export interface Failure {
   location?: string
   /** The failure came from the CORS check on a preflight response. */
   accessCheck?: boolean
+  /** Local Network Access: the server's address space, and fetch()'s `targetAddressSpace` as read. */
+  addressSpace?: AddressSpace
+  targetAddressSpace?: string
   /** A request-stage or network-stage variant the reason id does not tell apart. */
   detail?: 'no-cors-redirect' | 'redirect-mode-error' | 'too-many-redirects' | 'connection'
 }
@@ -68,6 +71,14 @@ function chromiumReason(f: Failure): string | null {
       return `Method ${f.method} is not allowed by Access-Control-Allow-Methods in preflight response.`
     case 'header-not-allowed':
       return `Request header field ${f.header} is not allowed by Access-Control-Allow-Headers in preflight response.`
+    // cors_error_string.cc, kLocalNetworkAccessPermissionDenied, kInvalidLocalNetworkAccess and
+    // kInsecureLocalNetwork: the space words are Chromium 156's (local, loopback).
+    case 'local-network-access-denied':
+      return `Permission was denied for this request to access the \`${f.addressSpace}\` address space.`
+    case 'local-network-target-mismatch':
+      return `Request had a target IP address space of \`${f.targetAddressSpace}\` yet the resource is in address space \`${f.addressSpace}\`.`
+    case 'local-network-insecure-context':
+      return `The request client is not a secure context and the resource is in more-private address space \`${f.addressSpace}\`.`
     case 'redirect-contains-credentials':
       // Chromium strips the credentials from the URL it reports, and with them the whole location.
       return "Redirect location '' contains a username and password, which is disallowed for cross-origin requests."

@@ -32,6 +32,13 @@ export interface BrowserProfile {
   preflightOrder: ReadonlyArray<'redirect' | 'status' | 'access' | 'methods' | 'headers' | 'method' | 'header'>
   /** The TypeError message fetch() rejects with on a network error. */
   fetchError: string
+  /**
+   * Local Network Access (public page, less public server): whether fetch()'s `targetAddressSpace`
+   * is checked (and the TypeError for a value it does not know), whether a page that is not a secure
+   * context is refused outright, and what an unanswered prompt does: `denied` (Chromium under
+   * automation) or `waits` (Firefox holds the request). False: no check at all.
+   */
+  localNetworkAccess: false | { targetAddressSpace: false | { invalid: string }, secureContext: boolean, prompt: 'denied' | 'waits' }
 }
 
 // Where a profile departs from the Fetch Standard, it is what the browser on this machine did
@@ -59,6 +66,13 @@ export const profiles: Record<BrowserName, BrowserProfile> = {
     // preflight_controller.cc: a redirect fails at once; CheckAccess runs before the status check.
     preflightOrder: ['redirect', 'access', 'status', 'methods', 'headers', 'method', 'header'],
     fetchError: 'Failed to fetch',
+    localNetworkAccess: {
+      targetAddressSpace: {
+        invalid: "Failed to execute 'fetch' on 'Window': Failed to read the 'targetAddressSpace' property from 'RequestInit': The provided value '{v}' is not a valid enum value of type IPAddressSpace.",
+      },
+      secureContext: true,
+      prompt: 'denied',
+    },
   },
   firefox: {
     name: 'firefox',
@@ -79,6 +93,8 @@ export const profiles: Record<BrowserName, BrowserProfile> = {
     // ACAO reports the missing header), then the redirect, the status, methods, then headers.
     preflightOrder: ['access', 'redirect', 'status', 'methods', 'method', 'headers', 'header'],
     fetchError: 'NetworkError when attempting to fetch resource.',
+    // Firefox ESR 153 (prefs network.lna.*): no targetAddressSpace, plain-http pages may ask.
+    localNetworkAccess: { targetAddressSpace: false, secureContext: false, prompt: 'waits' },
   },
   webkit: {
     name: 'webkit',
@@ -98,6 +114,8 @@ export const profiles: Record<BrowserName, BrowserProfile> = {
     // CrossOriginAccessControl.cpp validatePreflightResponse: status first (a 3xx included).
     preflightOrder: ['status', 'access', 'methods', 'headers', 'method', 'header'],
     fetchError: 'Load failed',
+    // WebKitGTK 2.50: Local Network Access is an unstable feature, off.
+    localNetworkAccess: false,
   },
 }
 

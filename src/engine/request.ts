@@ -11,7 +11,7 @@ import {
 import { isToken, normalizeValue, splitList, toHeaderList } from './http.ts'
 import { parseUrl, type UrlParts } from './url.ts'
 import { profiles } from './profiles.ts'
-import type { BrowserName, CredentialsMode, HeaderList, RedirectMode, RequestInit, RequestMode } from './types.ts'
+import { addressSpaces, type AddressSpace, type BrowserName, type CredentialsMode, type HeaderList, type RedirectMode, type RequestInit, type RequestMode } from './types.ts'
 
 /** A request as fetch() builds it from what the page passed, before anything is sent. */
 export interface ClassifiedRequest {
@@ -30,6 +30,10 @@ export interface ClassifiedRequest {
   credentials: CredentialsMode
   mode: RequestMode
   redirect: RedirectMode
+  /** The page's address space, or null: no Local Network Access check. */
+  addressSpace: AddressSpace | null
+  /** fetch()'s `targetAddressSpace` as the page passed it, or null. */
+  targetAddressSpace: string | null
 }
 
 const modes: RequestMode[] = ['cors', 'no-cors', 'same-origin']
@@ -186,6 +190,11 @@ export function classifyRequest(init: RequestInit, browser: BrowserName = 'chrom
   const mode = pick(init.mode, modes, 'cors', 'mode')
   const credentials = pick(init.credentials, credentialsModes, 'same-origin', 'credentials')
   const redirect = pick(init.redirect, redirectModes, 'follow', 'redirect')
+  const addressSpace = init.addressSpace === undefined ? null : pick(init.addressSpace, [...addressSpaces], 'public', 'addressSpace')
+  if (init.targetAddressSpace !== undefined && typeof init.targetAddressSpace !== 'string') {
+    throw new CorslabError('E_INVALID_OPTION', `Failed to read request.targetAddressSpace: ${JSON.stringify(init.targetAddressSpace)} is not a string; fetch() takes 'local' or 'loopback' there.`)
+  }
+  const targetAddressSpace = init.targetAddressSpace ?? null
 
   const rawMethod = init.method ?? 'GET'
   // Request constructor: a method that is not a token is a TypeError, and so is a forbidden one.
@@ -240,7 +249,7 @@ export function classifyRequest(init: RequestInit, browser: BrowserName = 'chrom
   }
   const keptLines = lines.filter(([name]) => kept.some(([n]) => n === name.toLowerCase()))
   const unsafeNames = profiles[browser].safelistPerLine ? unsafeLineNames(keptLines) : corsUnsafeRequestHeaderNames(kept)
-  return { url, origin: init.origin, method, headers: kept, names, unsafeNames, dropped, credentials, mode, redirect }
+  return { url, origin: init.origin, method, headers: kept, names, unsafeNames, dropped, credentials, mode, redirect, addressSpace, targetAddressSpace }
 }
 
 // A browser that safelists each line on its own (Firefox): no combining, no 1024-byte total.

@@ -9,6 +9,13 @@ export type CredentialsMode = 'omit' | 'same-origin' | 'include'
 export type RequestMode = 'cors' | 'no-cors' | 'same-origin'
 export type RedirectMode = 'follow' | 'error' | 'manual'
 
+/** The IP address spaces of Local Network Access, the most public first. */
+export type AddressSpace = 'public' | 'local' | 'loopback'
+export const addressSpaces: readonly AddressSpace[] = ['public', 'local', 'loopback']
+
+/** The user's answer to the browser's Local Network Access prompt; `prompt`: none (yet). */
+export type LocalNetworkAccess = 'granted' | 'denied' | 'prompt'
+
 /** What a page passes to fetch(). */
 export interface RequestInit {
   /** Absolute URL of the request. */
@@ -21,12 +28,29 @@ export interface RequestInit {
   credentials?: CredentialsMode
   mode?: RequestMode
   redirect?: RedirectMode
+  /**
+   * The page's IP address space, for the Local Network Access check (Chrome 142+): `public` for a
+   * page from the internet. Absent: no check.
+   */
+  addressSpace?: AddressSpace
+  /**
+   * fetch()'s `targetAddressSpace` option, as the page passed it (`'local'`, `'loopback'`; Chromium
+   * reads `'private'` as `'local'` and `'unknown'` as none, and refuses any other value).
+   */
+  targetAddressSpace?: string
 }
 
 /** A server's answer: status and header lines, as sent. */
 export interface Answer {
   status: number
   headers?: HeadersInit
+  /**
+   * The IP address space of the address the browser connected to, where the URL's host does not
+   * say it (a name that resolves to 192.168.1.20) or to stand in for Chromium's
+   * `--ip-address-space-overrides`. Default: what the host says (an IP literal, `localhost`,
+   * `*.local`), else `public`.
+   */
+  addressSpace?: AddressSpace
 }
 
 /** One URL of a redirect chain: the preflight answer (if the browser sends one) and the response. */
@@ -63,6 +87,9 @@ export type ReasonId =
   | 'redirect-contains-credentials'
   | 'redirect-disallowed-scheme'
   | 'network-error'
+  | 'local-network-access-denied'
+  | 'local-network-target-mismatch'
+  | 'local-network-insecure-context'
 
 export const reasonIds: readonly ReasonId[] = [
   'missing-allow-origin',
@@ -83,6 +110,9 @@ export const reasonIds: readonly ReasonId[] = [
   'redirect-contains-credentials',
   'redirect-disallowed-scheme',
   'network-error',
+  'local-network-access-denied',
+  'local-network-target-mismatch',
+  'local-network-insecure-context',
 ]
 
 export type Outcome = 'allowed' | 'blocked' | 'opaque'
@@ -126,7 +156,21 @@ export interface Verdict {
   /** The chosen browser's console text for a blocked request. */
   message?: string
   /** When blocked: what the failing check looked at (the refused header or method, the offending value). */
-  detail?: { header?: string; method?: string; value?: string; status?: number; location?: string }
+  detail?: {
+    header?: string
+    method?: string
+    value?: string
+    status?: number
+    location?: string
+    /** Local Network Access: the server's address space, and fetch()'s `targetAddressSpace`. */
+    addressSpace?: AddressSpace
+    targetAddressSpace?: string
+  }
+  /**
+   * The page's promise never settles: the browser holds the request while its Local Network Access
+   * prompt waits for the user, which under automation is forever (Firefox). `outcome` is `blocked`.
+   */
+  pending?: true
   /** What the page's promise rejects with, when blocked (browser-specific text). */
   error?: string
   /** Every check run, in order; a verdict is allowed only when all passed. */
@@ -159,4 +203,9 @@ export interface SimulateOptions {
   now?: number
   /** Answers from elsewhere (a real server); replaces the exchange's preflight/response/chain. */
   resolve?: AnswerResolver
+  /**
+   * The user's answer to the Local Network Access prompt, for a request with `addressSpace`.
+   * Default `prompt`: none, which Chromium under automation takes as denied and Firefox waits on.
+   */
+  localNetworkAccess?: LocalNetworkAccess
 }

@@ -6,6 +6,8 @@ import { startServer, type JournalEntry, type ServerOptions } from '../server/in
 import { ControlClient } from './control-client.ts'
 import { withPageCredentials } from './credentials.ts'
 import { findHiddenPreflights, interceptionMessage } from './interception-guard.ts'
+import { LocalNetworkEmulation, type LocalNetworkAccess } from './local-network.ts'
+import { refusalEntries } from './local-network-journal.ts'
 import { RequestLog } from './request-log.ts'
 
 /** How the worker's corslab server is started: the server options that make sense in a test run. */
@@ -35,6 +37,9 @@ export interface CorsFixture {
    * What reached the server through `url` during this test, oldest first, each with Chromium's
    * verdict. Where the server had to guess the page's credentials mode (a request without cookies)
    * and the browser's outcome for the request shows the guess wrong, the verdict is the page's.
+   * With `localNetworkAccess` set, the requests Chromium refused before sending them are there
+   * too, in the order they were refused: `id` below 0, `status` 0, a verdict blocked at `request`
+   * (or `redirect`) with reason `local-network-access-denied` (or another `local-network-*`).
    */
   journal(): Promise<JournalEntry[]>
 }
@@ -47,6 +52,16 @@ export interface CorsTestOptions {
    * the tests run (an env var read by a dev server). Tests then share one URL: run them one at a time.
    */
   corsSession: string | undefined
+  /**
+   * Chromium's Local Network Access (Chrome 142+), emulated: each page the test opens (on any
+   * origin but corslab's) is a public-network page, corslab's API stays on the loopback network
+   * where it runs, and the user's answer to the permission prompt is this. `denied`: the
+   * browser refuses the page's requests to corslab before sending them (TypeError: Failed to
+   * fetch); they show in `journal()` and the matchers with reason `local-network-access-denied`.
+   * `granted`: they go through and meet the scenario's CORS rules as usual. Unset: no emulation.
+   * Chromium only.
+   */
+  localNetworkAccess: LocalNetworkAccess | undefined
 }
 
 export interface CorsWorkerOptions {
@@ -60,7 +75,11 @@ export interface CorsServer {
   readonly url: string
 }
 
-export type CorsTestFixtures = CorsTestOptions & { corslab: CorsFixture }
+export type CorsTestFixtures = CorsTestOptions & {
+  corslab: CorsFixture
+  /** The `localNetworkAccess` emulation of this test's context, or null. Internal. */
+  _corslabLocalNetwork: LocalNetworkEmulation | null
+}
 export type CorsWorkerFixtures = CorsWorkerOptions & { corslabServer: CorsServer }
 
 export interface CorsFixtureOptions {
@@ -119,6 +138,7 @@ export function defineCorsFixture(
   return {
     corsScenario: [options.scenario ?? 'allow-all', { option: true }],
     corsSession: [undefined, { option: true }],
+    localNetworkAccess: [undefined, { option: true }],
     corsServer: [options.server ?? {}, { option: true, scope: 'worker' }],
 
     corslabServer: [
@@ -140,7 +160,29 @@ export function defineCorsFixture(
       { scope: 'worker', box: true },
     ],
 
-    corslab: async ({ corslabServer, corsScenario, corsSession, context, browserName }, use, testInfo) => {
+    _corslabLocalNetwork: [
+      async ({ localNetworkAccess, corslabServer, context, browserName }, use) => {
+        if (localNetworkAccess === undefined) return use(null)
+        if (browserName !== 'chromium') {
+          throw new CorslabError(
+            'E_USAGE',
+            `localNetworkAccess is emulated in Chromium only, and this project runs ${browserName}. Firefox (ESR 153) asks the user and, refused, fails the request as "CORS request did not succeed"; WebKit has no Local Network Access yet. Run the test in Chromium only: test.skip(({ browserName }) => browserName !== 'chromium').`,
+          )
+        }
+        const emulation = await LocalNetworkEmulation.start(context, localNetworkAccess, corslabServer.url)
+        await use(emulation)
+        emulation.stop()
+      },
+      { box: true },
+    ],
+
+    // The test's page is covered from its first navigation: the emulation is in place before the test has it.
+    page: async ({ page, _corslabLocalNetwork }, use) => {
+      await _corslabLocalNetwork?.attach(page)
+      await use(page)
+    },
+
+    corslab: async ({ corslabServer, corsScenario, corsSession, context, browserName, _corslabLocalNetwork }, use, testInfo) => {
       const control = clients.get(corslabServer)
       if (control === undefined) throw new CorslabError('E_USAGE', 'corslabServer was not started by defineCorsFixture(); do not override it.')
       const session = corsSession ?? `t${testInfo.workerIndex}-${randomBytes(4).toString('hex')}`
@@ -158,6 +200,9 @@ export function defineCorsFixture(
       const log = new RequestLog(url)
       log.watch(context)
       let scenario = corsScenario
+      // Which scenario the session served when: a refused request never reached the server to say.
+      const scenarios: Array<{ since: string, name: string }> = [{ since: '', name: corsScenario }]
+      const scenarioAt = (time: string) => scenarios.findLast((s) => s.since <= time)?.name ?? corsScenario
       const fixture: CorsFixture = {
         url,
         origin: corslabServer.url,
@@ -168,12 +213,15 @@ export function defineCorsFixture(
         async use(name: string, options: { keepPreflightCache?: boolean } = {}) {
           await control.putSession(session, name)
           scenario = name
+          scenarios.push({ since: new Date().toISOString(), name })
           if (options.keepPreflightCache !== true && browserName === 'chromium') await clearBrowserCache(context)
         },
         async journal() {
           const entries = (await control.journal(session)).filter((e) => e.id > since)
           await log.settle(entries.filter((e) => !e.preflight))
-          return withPageCredentials(entries, log.sent, (e) => `${url}${e.path}`)
+          const served = withPageCredentials(entries, log.sent, (e) => `${url}${e.path}`)
+          if (_corslabLocalNetwork === null) return served
+          return refusalEntries(served, _corslabLocalNetwork.refusals, { url, session, scenarioAt, permission: _corslabLocalNetwork.permission })
         },
       }
       const browser = (browsers.includes(browserName) ? browserName : 'chromium') as BrowserName

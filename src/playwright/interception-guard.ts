@@ -1,5 +1,6 @@
 import { classifyRequest, isCorsSafelistedMethod, simulate, type BrowserName, type HeaderList, type RequestInit } from '../engine/index.ts'
 import type { JournalEntry } from '../server/index.ts'
+import { isRefusal } from './local-network-journal.ts'
 import type { SentRequest } from './request-log.ts'
 
 /** A request that reached corslab without the preflight the browser owed it. */
@@ -38,7 +39,7 @@ function preflightReason(sent: SentRequest, headers: Record<string, string>, bro
 export async function findHiddenPreflights(sent: readonly SentRequest[], entries: readonly JournalEntry[], browser: BrowserName): Promise<HiddenPreflight[]> {
   const hidden: HiddenPreflight[] = []
   for (const entry of entries) {
-    if (entry.preflight || entry.origin === null) continue
+    if (entry.preflight || entry.origin === null || isRefusal(entry)) continue
     const match = sent.find((s) => s.method === entry.method && s.path === entry.path)
     if (match === undefined) continue
     const why = preflightReason(match, await match.headers, browser)

@@ -1,5 +1,6 @@
 import { suggestFix } from '../engine/index.ts'
 import type { JournalEntry } from '../server/index.ts'
+import { isRefusal, refusalFix } from './local-network-journal.ts'
 import { replay, requestedHeaders } from './replay.ts'
 
 /** At most this many rows in a message: the newest ones, which are what a failing test just did. */
@@ -18,7 +19,7 @@ export function formatRow(entry: JournalEntry): string {
   const what = entry.preflight
     ? `OPTIONS ${entry.path}  preflight for ${entry.requestHeaders['access-control-request-method'] ?? '?'}${names.length > 0 ? ` (${names.join(', ')})` : ''}`
     : `${entry.method} ${entry.path}`
-  return `#${entry.id} [${entry.scenario}] ${what}  → ${entry.status}  ${outcomeText(entry)}`
+  return `#${entry.id} [${entry.scenario}] ${what}  → ${isRefusal(entry) ? 'never sent' : entry.status}  ${outcomeText(entry)}`
 }
 
 /**
@@ -28,6 +29,7 @@ export function formatRow(entry: JournalEntry): string {
 export function fixFor(entry: JournalEntry, url: string): string | undefined {
   const recorded = entry.verdict
   if (recorded?.outcome !== 'blocked') return undefined
+  if (isRefusal(entry)) return refusalFix(entry)
   for (const credentials of ['include', 'omit'] as const) {
     const replayed = replay(entry, url, credentials)
     if (replayed !== undefined && replayed.verdict.reason === recorded.reason) return suggestFix(replayed.verdict, replayed.request)?.text

@@ -17,7 +17,6 @@ interface Case {
   path: string
   headers?: Record<string, string>
   credentials?: boolean
-  follow?: boolean
   /** What Chromium does (checked against Chromium too, so a case cannot silently stop covering it). */
   chromium: { outcome: 'allowed' } | { outcome: 'blocked'; stage: Stage; reason: ReasonId }
 }
@@ -81,7 +80,7 @@ const cases: Case[] = [
   { server: 'nodeAuthBeforeCors', method: 'GET', path: '/api/items', headers: auth, chromium: blocked('preflight', 'missing-allow-origin') },
   { server: 'nodeAuthAfterCors', method: 'GET', path: '/api/items', headers: auth, chromium: blocked('preflight', 'preflight-invalid-status') },
   { server: 'nodeRedirectOptions', method: 'PUT', path: '/api/items/1', headers: json, chromium: blocked('preflight', 'preflight-redirect') },
-  { server: 'nodeRedirectOptions', method: 'GET', path: '/api/items', follow: true, chromium: allowed },
+  { server: 'nodeRedirectOptions', method: 'GET', path: '/api/items', chromium: allowed },
   { server: 'nodeErrorsWithoutCors', method: 'GET', path: '/api/items/1', chromium: allowed },
   { server: 'nodeErrorsWithoutCors', method: 'GET', path: '/api/items/404', chromium: blocked('response', 'missing-allow-origin') },
   { server: 'nodeErrorsWithoutCors', method: 'DELETE', path: '/api/items/404', headers: { 'x-request-id': 'r-42' }, chromium: blocked('response', 'missing-allow-origin') },
@@ -208,7 +207,7 @@ describe('check agrees with real Chromium on real CORS middleware', () => {
   })
 
   for (const [index, c] of cases.entries()) {
-    const flags = [c.headers ? Object.keys(c.headers).join('+') : '', c.credentials ? 'credentials' : '', c.follow ? 'follow' : ''].filter(Boolean).join(', ')
+    const flags = [c.headers ? Object.keys(c.headers).join('+') : '', c.credentials ? 'credentials' : ''].filter(Boolean).join(', ')
     const expectation = c.chromium.outcome === 'allowed' ? 'allowed' : `${c.chromium.stage}: ${c.chromium.reason}`
     it(`${servers[c.server].name} | ${c.method} ${c.path}${flags ? ` (${flags})` : ''} -> ${expectation}`, async () => {
       const api = apis.get(c.server) as ApiServer
@@ -222,7 +221,6 @@ describe('check agrees with real Chromium on real CORS middleware', () => {
         method: c.method,
         headers: Object.entries(c.headers ?? {}),
         credentials: c.credentials ?? false,
-        follow: c.follow ?? false,
         timeoutMs: 5000,
         // The same body the page sends: Fastify's JSON parser refuses an empty one with 400.
         ...(bodyOf(c) === undefined ? {} : { body: bodyOf(c) as string }),
@@ -311,14 +309,44 @@ describe('check agrees with real Chromium on real CORS middleware', () => {
     }, 30_000)
   }
 
-  it('without follow, check stops at a redirect, says so and exits 1 (Chromium follows it: see the follow case)', async () => {
+  it('with redirect manual, check stops at the redirect and gives the opaque-redirect outcome fetch() resolves with; exit 0', async () => {
     const api = apis.get('nodeRedirectOptions') as ApiServer
     api.clear()
-    const report = await runCheck({ url: `${api.url}/api/items?stop`, origin: pageServer.origin })
-    expect(api.seen.map((s) => `${s.method} ${s.path}`)).toEqual(['GET /api/items?stop'])
-    expect(report.outcome).toBe('redirect')
-    expect(report.stoppedAtRedirect).toEqual({ status: 301, location: `${api.url}/api/items/?stop` })
+    const url = `${api.url}/api/items?manual`
+    // Chromium: fetch(url, { redirect: 'manual' }) resolves with the opaque-redirect response, the redirect not followed.
+    const inChromium = await page.evaluate<{ type: string; status: number }>(
+      String(async ({ url }: { url: string }) => {
+        const r = await fetch(url, { redirect: 'manual' })
+        return { type: r.type, status: r.status }
+      }),
+      { url },
+    )
+    expect(inChromium).toEqual({ type: 'opaqueredirect', status: 0 })
+    expect(api.seen.map((s) => `${s.method} ${s.path}`)).toEqual(['GET /api/items?manual'])
+    api.clear()
+    const report = await runCheck({ url, origin: pageServer.origin, redirect: 'manual' })
+    expect(api.seen.map((s) => `${s.method} ${s.path}`)).toEqual(['GET /api/items?manual'])
+    expect(report.outcome).toBe('opaque')
+    for (const result of Object.values(report.browsers)) expect(result?.verdict).toMatchObject({ outcome: 'opaque', status: 0, redirected: false })
+    expect(exitCodeOf(report)).toBe(0)
+    expect(formatReport(report)).toMatch(/Chromium, Firefox, WebKit: OPAQUE REDIRECT/)
+  })
+
+  it('with redirect error, check stops at the redirect: a network error in every browser; exit 1', async () => {
+    const api = apis.get('nodeRedirectOptions') as ApiServer
+    api.clear()
+    const url = `${api.url}/api/items?error`
+    const inChromium = await page.evaluate<string>(
+      String(async ({ url }: { url: string }) => fetch(url, { redirect: 'error' }).then((r) => `resolved ${r.status}`, (e: Error) => `${e.name}: ${e.message}`)),
+      { url },
+    )
+    expect(inChromium).toBe('TypeError: Failed to fetch')
+    api.clear()
+    const report = await runCheck({ url, origin: pageServer.origin, redirect: 'error' })
+    expect(api.seen.map((s) => `${s.method} ${s.path}`)).toEqual(['GET /api/items?error'])
+    expect(report.browsers.chromium?.verdict.error).toBe(inChromium.replace('TypeError: ', ''))
+    expect(report.outcome).toBe('blocked')
+    for (const result of Object.values(report.browsers)) expect(result?.verdict).toMatchObject({ outcome: 'blocked', stage: 'redirect', reason: 'network-error' })
     expect(exitCodeOf(report)).toBe(1)
-    expect(formatReport(report)).toContain('Run again with --follow')
   })
 })

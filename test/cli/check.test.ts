@@ -46,8 +46,30 @@ test('corslab check --json prints the report for scripts', async () => {
   expect(report.exchanges.map((e: { method: string }) => e.method)).toEqual(['OPTIONS'])
 })
 
+test('corslab check follows a redirect by default, as fetch() does; --follow says the same; --redirect manual and error stop at it', async () => {
+  const url = `${server.url}/@redirect-cross-origin/api/items`
+  const login = `-> GET ${server.url.replace('127.0.0.1', 'localhost')}/@redirect-cross-origin/login?next=/api/items`
+  const followed = await cli('check', url, '--origin', origin)
+  expect(followed.code).toBe(1)
+  expect(followed.stdout).toContain(login)
+  expect(followed.stdout).toMatch(/Chromium, Firefox, WebKit: BLOCKED at response: missing-allow-origin/)
+  expect((await cli('check', url, '--origin', origin, '--follow')).stdout).toBe(followed.stdout)
+  expect((await cli('check', url, '--origin', origin, '--redirect', 'follow')).stdout).toBe(followed.stdout)
+
+  const manual = await cli('check', url, '--origin', origin, '--redirect', 'manual')
+  expect(manual.code).toBe(0)
+  expect(manual.stdout).not.toContain(login)
+  expect(manual.stdout).toMatch(/Chromium, Firefox, WebKit: OPAQUE REDIRECT \(fetch\(\) resolves with type 'opaqueredirect', status 0/)
+
+  const error = await cli('check', url, '--origin', origin, '--redirect', 'error', '--browser', 'chromium')
+  expect(error.code).toBe(1)
+  expect(error.stdout).toMatch(/Chromium: BLOCKED at redirect: network-error/)
+})
+
 test.each([
   [['check'], /give the URL to check/],
+  [['check', 'http://localhost:1/x', '--origin', origin, '--redirect', 'sometimes'], /--redirect "sometimes" is not one of follow, manual, error/],
+  [['check', 'http://localhost:1/x', '--origin', origin, '--follow', '--redirect', 'manual'], /--follow means --redirect follow; it cannot go with --redirect manual/],
   [['check', 'http://localhost:1/x'], /--origin is required/],
   [['check', 'ftp://x/y', '--origin', origin], /is not an http:\/\/ or https:\/\/ URL/],
   [['check', 'http://localhost:1/x', '--origin', 'http://localhost:5173/'], /is not an origin: give scheme, host and port only.*\(http:\/\/localhost:5173\)/],

@@ -21,7 +21,7 @@ export function stackFixFor(stack: string | undefined, expose: string[]): (repor
     if (!headerName.test(name)) throw new CorslabError('E_USAGE', `corslab check: --expose ${JSON.stringify(name)} is not a header name. Run corslab check --help.`)
   }
   return (report) => {
-    if (report.outcome === 'allowed' && stack === undefined) return null
+    if (report.outcome !== 'blocked' && stack === undefined) return null
     const recognised = stack === undefined ? recogniseStack(report.exchanges.map((e) => e.headers)) : null
     const fix = buildFix(needFromReport(report, { expose: names }), stack ?? recognised?.stack ?? null)
     if (recognised !== null) fix.notes.unshift(`The stack was recognised from ${recognised.evidence}; pass --stack NAME if that is wrong.`)

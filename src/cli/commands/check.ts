@@ -1,6 +1,6 @@
 import { exitCodeOf, formatReport, runCheck } from '../../check/index.ts'
 import { stackFixFor } from './check-stack.ts'
-import { browsers, type BrowserName, type HeaderList } from '../../engine/index.ts'
+import { browsers, type BrowserName, type HeaderList, type RedirectMode } from '../../engine/index.ts'
 import { CorslabError } from '../../errors.ts'
 import { parseFlags, text } from '../args.ts'
 import type { CliIo } from '../io.ts'
@@ -42,6 +42,16 @@ function parseBrowsers(value: string | undefined): BrowserName[] {
   return names as BrowserName[]
 }
 
+const redirectModes: readonly RedirectMode[] = ['follow', 'manual', 'error']
+
+// fetch()'s `redirect` option; `--follow` (curl's -L) is the default spelled out.
+function parseRedirect(value: string | undefined, follow: boolean): RedirectMode {
+  if (value === undefined) return 'follow'
+  if (!(redirectModes as readonly string[]).includes(value)) usage(`--redirect ${JSON.stringify(value)} is not one of follow, manual, error (fetch()'s redirect option).`)
+  if (follow && value !== 'follow') usage(`--follow means --redirect follow; it cannot go with --redirect ${value}.`)
+  return value as RedirectMode
+}
+
 function parseTimeout(value: string | undefined): number {
   if (value === undefined) return 10_000
   const ms = Number(value)
@@ -60,6 +70,7 @@ export async function check(argv: string[], io: CliIo): Promise<number> {
       data: { type: 'string', short: 'd' },
       credentials: { type: 'boolean' },
       json: { type: 'boolean' },
+      redirect: { type: 'string' },
       follow: { type: 'boolean', short: 'L' },
       browser: { type: 'string' },
       timeout: { type: 'string' },
@@ -87,7 +98,7 @@ export async function check(argv: string[], io: CliIo): Promise<number> {
     headers,
     ...(text(values.data) === undefined ? {} : { body: text(values.data) as string }),
     credentials: values.credentials === true,
-    follow: values.follow === true,
+    redirect: parseRedirect(text(values.redirect), values.follow === true),
     browsers: parseBrowsers(text(values.browser)),
     timeoutMs: parseTimeout(text(values.timeout)),
     insecure: values.insecure === true,

@@ -8,6 +8,7 @@ import type { CliIo } from '../io.ts'
 import { explainUsage } from '../usage.ts'
 import { CorslabError } from '../../errors.ts'
 import { isInsecure } from '../../scenarios/security.ts'
+import { localNetworkText, localNetworkTopic } from './explain-local-network.ts'
 import { explainInStack, getStack } from './explain-stack.ts'
 
 function stackFlag(name: string | undefined) {
@@ -101,6 +102,12 @@ export function explain(argv: string[], io: CliIo): number {
   if (name === undefined) throw new CorslabError('E_USAGE', 'corslab explain: which scenario? Give its name, as in corslab explain missing-allow-origin (corslab list shows them).')
   const stack = stackFlag(text(values.stack))
   const scenarios = catalogWith(text(values.scenarios))
+  // A topic, not a scenario: the browser refuses whatever the server answers. A scenario of that name wins.
+  if (name === localNetworkTopic && !scenarios.some((s) => s.name === name)) {
+    if (stack !== null) throw new CorslabError('E_USAGE', `corslab explain ${localNetworkTopic}: --stack does not apply: no server header changes what the browser does.`)
+    io.stdout(localNetworkText())
+    return 0
+  }
   const scenario = getScenario(name, scenarios)
   io.stdout(explainText(scenario, scenarios))
   if (stack !== null) io.stdout(`\n${explainInStack(scenario, stack)}`)

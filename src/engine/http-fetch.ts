@@ -1,0 +1,92 @@
+import { checkCors } from './cors-check.ts'
+import { exposedNames } from './exposed-headers.ts'
+import { readAnswer, record, requestOrigin, withOrigin, type FetchState } from './fetch-state.ts'
+import { get, isRedirectStatus } from './http.ts'
+import type { PreflightCacheKey } from './preflight-cache.ts'
+import { isCorsSafelistedMethod } from './request.ts'
+import { parseUrl } from './url.ts'
+import type { Answer, AnswerRequest, Verdict } from './types.ts'
+import { blocked, settled } from './verdict.ts'
+
+/** A preflight the request needs: its cache key (the origin it carries) and the names it asks about. */
+export interface DuePreflight {
+  key: PreflightCacheKey
+  headerNames: string[]
+}
+
+/** A redirect the browser follows: HTTP-redirect fetch takes it from here. */
+export interface Redirect {
+  status: number
+  /** The `Location` value, as sent. */
+  location: string
+}
+
+/**
+ * https://fetch.spec.whatwg.org/#http-fetch step 4.1: a CORS-preflight fetch is due when the method
+ * or a header is not safelisted, and no preflight cache entry covers them. Returns null otherwise.
+ */
+export function preflightDue(fetch: FetchState): DuePreflight | null {
+  if (fetch.tainting !== 'cors') return null
+  const { request, profile } = fetch
+  // A redirect only ever removes headers, so the unsafe names are the first hop's still present.
+  const sticky = fetch.preflighted ? profile.preflightAfterRedirect : false
+  // WebKit's later preflights keep asking for the first hop's names, even those the redirect removed.
+  const headerNames =
+    fetch.hop === 0 || sticky === 'first' ? request.unsafeNames : request.unsafeNames.filter((name) => fetch.headers.some(([n]) => n === name))
+  if (isCorsSafelistedMethod(fetch.method) && headerNames.length === 0 && sticky === false) return null
+  fetch.preflighted = true
+  // Firefox sends the page's origin on a later preflight even after a redirect tainted it.
+  const origin = sticky === 'page' ? request.origin : requestOrigin(fetch)
+  const key = { browser: fetch.browser, origin, url: fetch.url.href, credentials: fetch.credentials }
+  if (fetch.cache?.covers(key, fetch.method, headerNames, fetch.now)) {
+    record(fetch, 'preflight-cache', 'HTTP fetch, step 4.1 (method and header-name cache entry match)', true)
+    return null
+  }
+  return { key, headerNames }
+}
+
+/** HTTP-network-or-cache fetch: the request itself as the browser sends it, `Origin` appended. */
+export function requestToSend(fetch: FetchState): AnswerRequest {
+  const headers = withOrigin(fetch.headers, fetch.tainting, requestOrigin(fetch), fetch.method)
+  fetch.sentHeaders ??= headers
+  return { kind: 'response', hop: fetch.hop, url: fetch.url.href, method: fetch.method, headers }
+}
+
+/**
+ * https://fetch.spec.whatwg.org/#http-fetch steps 4.4-6, on the answer to the request: the CORS check
+ * (redirects included), then the redirect mode. Returns the verdict, or the redirect to follow.
+ */
+export function httpFetch(fetch: FetchState, answer: Answer | null): Verdict | Redirect {
+  if (answer === null || answer === undefined) {
+    // No answer: the connection failed, a network error (not a CORS one).
+    record(fetch, 'response', 'HTTP-network fetch (network error)', false)
+    return blocked(fetch, { reason: 'network-error', stage: fetch.hop === 0 ? 'response' : 'redirect', detail: 'connection' })
+  }
+  const { status, headers } = readAnswer(answer, fetch.hop)
+  const location = isRedirectStatus(status) ? get(headers, 'location') : null
+
+  // Step 4.4: the CORS check runs on every response, redirects included.
+  if (fetch.tainting === 'cors') {
+    const failure = checkCors(headers, requestOrigin(fetch), fetch.credentials, fetch.browser)
+    if (!record(fetch, 'cors-check', 'CORS check (HTTP fetch, step 4.4)', failure === null) && failure) {
+      const target = location === null ? undefined : parseUrl(location, fetch.url.href)?.href
+      return blocked(fetch, { ...failure, stage: location === null ? 'response' : 'redirect', status, ...(target === undefined ? {} : { location: target }) })
+    }
+  }
+
+  if (location === null) {
+    if (fetch.tainting === 'opaque') return settled(fetch, 'opaque', 0, [])
+    return settled(fetch, 'allowed', status, exposedNames(headers, fetch.tainting, fetch.credentials))
+  }
+
+  // Step 6: a redirect status with a Location is followed, refused or handed back.
+  if (fetch.request.redirect === 'error') {
+    record(fetch, 'redirect-mode', 'HTTP fetch, step 6 ("error")', false)
+    return blocked(fetch, { reason: 'network-error', stage: 'redirect', detail: 'redirect-mode-error', status })
+  }
+  if (fetch.request.redirect === 'manual') {
+    record(fetch, 'redirect-mode', 'HTTP fetch, step 6 ("manual": an opaque-redirect response)', true)
+    return settled(fetch, 'opaque', status, [])
+  }
+  return { status, location }
+}
