@@ -18,7 +18,8 @@ export function formatReport(report: CheckReport): string {
   out.push(`${request.method} ${request.url}`)
   out.push(`  from origin ${request.origin}${request.credentials === 'include' ? ', with credentials' : ''}`)
   out.push('')
-  out.push(report.preflight.due ? `Preflight: due, because ${report.preflight.why.join('; ')}.` : 'Preflight: not due (a simple request).')
+  const refused = report.exchanges.length === 0
+  out.push(report.preflight.due ? `Preflight: due, because ${report.preflight.why.join('; ')}.` : refused ? 'Preflight: none.' : 'Preflight: not due (a simple request).')
   for (const exchange of report.exchanges) {
     out.push('')
     out.push(`-> ${exchange.method} ${exchange.url}${exchange.kind === 'preflight' ? '   (preflight)' : ''}`)
@@ -32,7 +33,8 @@ export function formatReport(report: CheckReport): string {
   }
   if (!report.exchanges.some((e) => e.kind === 'response')) {
     out.push('')
-    out.push(`-> ${request.method} ${request.url}   not sent: the preflight was refused, so no browser sends it.`)
+    const why = report.exchanges.length === 0 ? 'fetch() refuses this request before anything is sent' : 'the preflight was refused, so no browser sends it'
+    out.push(`-> ${request.method} ${request.url}   not sent: ${why}.`)
   }
 
   // Browsers that agree are shown together.
@@ -53,7 +55,9 @@ export function formatReport(report: CheckReport): string {
     out.push(`  ${names.map((n) => browserTitle[n]).join(', ')}: ${key}`)
     for (const name of names) {
       const { verdict } = report.browsers[name] as NonNullable<CheckReport['browsers'][BrowserName]>
-      if (verdict.outcome === 'blocked') {
+      if (verdict.outcome === 'blocked' && verdict.message === '') {
+        out.push(`    ${browserTitle[name]} prints nothing; the page gets: ${verdict.error ?? ''}`)
+      } else if (verdict.outcome === 'blocked') {
         const message = (verdict.message ?? '').split('\n').join('\n      ')
         out.push(`    ${browserTitle[name]} prints: ${message}`)
       } else if (verdict.outcome === 'allowed' && verdict.exposedHeaders) {

@@ -66,7 +66,8 @@ const keyOf = (need: AnswerRequest) => JSON.stringify([need.kind, need.method, n
 export function preflightReasons(request: RequestInit): string[] {
   const classified = classifyRequest(request)
   const url = new URL(request.url)
-  if (request.origin !== 'null' && url.origin === request.origin) return []
+  // A request fetch() refuses goes nowhere: no preflight either.
+  if (classified.refusal !== null || (request.origin !== 'null' && url.origin === request.origin)) return []
   const why: string[] = []
   if (!isCorsSafelistedMethod(classified.method)) why.push(`method ${classified.method} is not GET, HEAD or POST`)
   for (const name of corsUnsafeRequestHeaderNames(classified.headers)) {

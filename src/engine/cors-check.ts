@@ -51,10 +51,23 @@ function chromiumCheck(headers: HeaderList, origin: string, credentials: boolean
   if (allowOrigin !== origin) {
     if (/[ ,]/.test(allowOrigin)) return { reason: 'multiple-allow-origin', value: allowOrigin }
     if (allowOrigin === 'null') return { reason: 'allow-origin-mismatch', value: allowOrigin }
-    if (!URL.canParse(allowOrigin)) return { reason: 'invalid-allow-origin', value: allowOrigin }
+    if (!gurlParses(allowOrigin)) return { reason: 'invalid-allow-origin', value: allowOrigin }
     return { reason: 'allow-origin-mismatch', value: allowOrigin }
   }
   return credentialsCheck(headers, credentials)
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true })
+
+// Chromium's GURL reads the header's bytes (one per character here) as UTF-8: bytes that are not
+// UTF-8 make the value an invalid URL (measured: 0xE9 alone is invalid, 0xC3 0xA9 a mismatch).
+function gurlParses(value: string): boolean {
+  if (!/[\x80-\xff]/.test(value)) return URL.canParse(value)
+  try {
+    return URL.canParse(utf8.decode(Uint8Array.from(value, (c) => c.charCodeAt(0) & 0xff)))
+  } catch {
+    return false
+  }
 }
 
 // Firefox, nsCORSListenerProxy CheckRequestApproved. Its check for more than one header line never

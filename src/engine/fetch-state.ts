@@ -31,8 +31,6 @@ export interface FetchState {
   tainting: ResponseTainting
   /** A redirect made the request's origin opaque (HTTP-redirect fetch, step 14): it sends `Origin: null`. */
   taintedOrigin: boolean
-  /** A preflight was due on this request (on this URL or an earlier one). */
-  preflighted: boolean
   firstPreflight: PreflightRequest | null
   preflights: number
   /** The first request's headers as sent, `Origin` included. */
@@ -65,7 +63,6 @@ export function startFetch(
     headers: request.headers,
     tainting: 'basic',
     taintedOrigin: false,
-    preflighted: false,
     firstPreflight: null,
     preflights: 0,
     sentHeaders: null,
@@ -91,6 +88,12 @@ export function readAnswer(answer: Answer, hop: number): { status: number; heade
     throw new CorslabError('E_INVALID_EXCHANGE', `Failed to read the status of answer ${hop}: ${JSON.stringify(status)} is not an HTTP status code.`)
   }
   return { status, headers: toHeaderList(answer.headers) }
+}
+
+/** A header value with a NUL byte: the browser's HTTP parser refuses the whole response. */
+export function unparsable(headers: HeaderList): boolean {
+  for (const [, value] of headers) if (value.includes('\0')) return true
+  return false
 }
 
 // HTTP-network-or-cache fetch: `Origin` goes on every CORS request and on no-cors requests that

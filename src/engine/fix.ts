@@ -99,7 +99,19 @@ export function suggestFix(verdict: Verdict, request: Pick<RequestInit, 'origin'
     case 'cors-disabled-scheme':
       return { where: 'page', text: 'Cross-origin fetch() works only over http: and https:; serve the resource over HTTP(S).' }
     case 'disallowed-by-mode':
+      if (verdict.stage === 'request' && verdict.preflight === null && verdict.message === '') {
+        return { where: 'page', text: `fetch() in mode 'no-cors' sends only GET, HEAD and POST; send ${method} in mode 'cors' (the default) and have the server allow it.` }
+      }
       return { where: 'page', text: "The page's request mode refuses this request: use mode 'cors' (the default), or 'no-cors' with redirect 'follow'." }
+    case 'forbidden-method':
+      return { where: 'page', text: `No page can send ${method}: fetch() and XMLHttpRequest refuse CONNECT, TRACE and TRACK. Use another method.` }
+    case 'invalid-method':
+      return { where: 'page', text: `${JSON.stringify(method)} is not an HTTP method (a token: letters, digits and !#$%&'*+-.^_\`|~ only).` }
+    case 'invalid-header':
+      return {
+        where: 'page',
+        text: `The header ${JSON.stringify(verdict.detail?.header ?? '')} cannot be sent: a name must be a token, and a value may not hold NUL, CR, LF or a character over U+00FF.`,
+      }
     case 'redirect-contains-credentials':
       return { where: 'redirect', header: 'Location', text: 'Redirect to a URL without `user:password@` in it; send credentials in a header instead.' }
     case 'redirect-disallowed-scheme':

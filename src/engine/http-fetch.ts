@@ -1,6 +1,6 @@
 import { checkCors } from './cors-check.ts'
 import { exposedNames } from './exposed-headers.ts'
-import { readAnswer, record, requestOrigin, withOrigin, type FetchState } from './fetch-state.ts'
+import { readAnswer, record, requestOrigin, unparsable, withOrigin, type FetchState } from './fetch-state.ts'
 import { get, isRedirectStatus } from './http.ts'
 import type { PreflightCacheKey } from './preflight-cache.ts'
 import { isCorsSafelistedMethod } from './request.ts'
@@ -28,13 +28,15 @@ export interface Redirect {
 export function preflightDue(fetch: FetchState): DuePreflight | null {
   if (fetch.tainting !== 'cors') return null
   const { request, profile } = fetch
-  // A redirect only ever removes headers, so the unsafe names are the first hop's still present.
-  const sticky = fetch.preflighted ? profile.preflightAfterRedirect : false
-  // WebKit's later preflights keep asking for the first hop's names, even those the redirect removed.
+  // Firefox and WebKit preflight every cross-origin URL of a request that needed a preflight as the
+  // page made it, even where a redirect made it simple.
+  const sticky = request.needsPreflight ? profile.preflightAfterRedirect : false
+  // A redirect only ever removes headers, so the unsafe names are the first hop's still present;
+  // WebKit keeps asking for the page's names, even those a redirect removed.
   const headerNames =
     fetch.hop === 0 || sticky === 'first' ? request.unsafeNames : request.unsafeNames.filter((name) => fetch.headers.some(([n]) => n === name))
-  if (isCorsSafelistedMethod(fetch.method) && headerNames.length === 0 && sticky === false) return null
-  fetch.preflighted = true
+  // XHR send(): upload listeners set the use-CORS-preflight flag, for every URL of the chain.
+  if (!request.forcePreflight && isCorsSafelistedMethod(fetch.method) && headerNames.length === 0 && sticky === false) return null
   // Firefox sends the page's origin on a later preflight even after a redirect tainted it.
   const origin = sticky === 'page' ? request.origin : requestOrigin(fetch)
   const key = { browser: fetch.browser, origin, url: fetch.url.href, credentials: fetch.credentials }
@@ -63,6 +65,11 @@ export function httpFetch(fetch: FetchState, answer: Answer | null): Verdict | R
     return blocked(fetch, { reason: 'network-error', stage: fetch.hop === 0 ? 'response' : 'redirect', detail: 'connection' })
   }
   const { status, headers } = readAnswer(answer, fetch.hop)
+  // A header value with a NUL: no browser takes it for an HTTP response.
+  if (unparsable(headers)) {
+    record(fetch, 'response', 'HTTP-network fetch (a response that parses)', false)
+    return blocked(fetch, { reason: 'network-error', stage: fetch.hop === 0 ? 'response' : 'redirect', detail: 'invalid-response' })
+  }
   const location = isRedirectStatus(status) ? get(headers, 'location') : null
 
   // Step 4.4: the CORS check runs on every response, redirects included.
@@ -76,7 +83,7 @@ export function httpFetch(fetch: FetchState, answer: Answer | null): Verdict | R
 
   if (location === null) {
     if (fetch.tainting === 'opaque') return settled(fetch, 'opaque', 0, [])
-    return settled(fetch, 'allowed', status, exposedNames(headers, fetch.tainting, fetch.credentials))
+    return settled(fetch, 'allowed', status, exposedNames(headers, fetch.tainting, fetch.credentials, fetch.browser, fetch.request.initiator))
   }
 
   // Step 6: a redirect status with a Location is followed, refused or handed back.

@@ -1,4 +1,4 @@
-import type { AddressSpace, BrowserName, ReasonId, Stage } from './types.ts'
+import type { AddressSpace, BrowserName, Initiator, ReasonId, Stage } from './types.ts'
 
 /** Everything a browser's console text can quote about a failure. */
 export interface Failure {
@@ -28,7 +28,9 @@ export interface Failure {
   addressSpace?: AddressSpace
   targetAddressSpace?: string
   /** A request-stage or network-stage variant the reason id does not tell apart. */
-  detail?: 'no-cors-redirect' | 'redirect-mode-error' | 'too-many-redirects' | 'connection'
+  detail?: 'no-cors-redirect' | 'redirect-mode-error' | 'too-many-redirects' | 'connection' | 'invalid-response'
+  /** What sent the request (default fetch): Chromium and WebKit name it. */
+  initiator?: Initiator
 }
 
 export function consoleMessage(failure: Failure, browser: BrowserName): string {
@@ -42,23 +44,44 @@ export function consoleMessage(failure: Failure, browser: BrowserName): string {
   }
 }
 
+/**
+ * A header value as Chromium's console quotes it: every character outside printable ASCII
+ * (0x20-0x7E) as `\uXXXX`, four upper-case hex digits (a tab is `\u0009`, the byte 0xE9 `\u00E9`).
+ */
+export function chromiumQuoted(value: string): string {
+  return value.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`)
+}
+
+/** A header value (bytes, one per character) as Firefox prints it: read as UTF-8, a bad byte as U+FFFD. */
+export function firefoxQuoted(value: string): string {
+  if (!/[\x80-\xff]/.test(value)) return value
+  const bytes = Uint8Array.from(value, (c) => c.charCodeAt(0) & 0xff)
+  return new TextDecoder().decode(bytes)
+}
+
 // Chromium: cors_error_string.cc GetErrorStringForConsoleMessage, and fetch_manager.cc for the
-// checks Blink makes before any request.
+// checks Blink makes before any request. fetch() gets a hint after a bad Access-Control-Allow-Origin;
+// XHR gets one after the credentials errors instead (measured, docs/ground-truth.md).
 const chromiumHint = ' Have the server send the header with a valid value.'
+const chromiumXhrHint = ' The credentials mode of requests initiated by the XMLHttpRequest is controlled by the withCredentials attribute.'
 function chromiumReason(f: Failure): string | null {
+  const xhr = f.initiator === 'xhr'
+  const hint = xhr ? '' : chromiumHint
+  const credentialsHint = xhr ? chromiumXhrHint : ''
+  const value = chromiumQuoted(f.value ?? '')
   switch (f.reason) {
     case 'missing-allow-origin':
       return "No 'Access-Control-Allow-Origin' header is present on the requested resource."
     case 'allow-origin-mismatch':
-      return `The 'Access-Control-Allow-Origin' header has a value '${f.value}' that is not equal to the supplied origin.${chromiumHint}`
+      return `The 'Access-Control-Allow-Origin' header has a value '${value}' that is not equal to the supplied origin.${hint}`
     case 'invalid-allow-origin':
-      return `The 'Access-Control-Allow-Origin' header contains the invalid value '${f.value}'.${chromiumHint}`
+      return `The 'Access-Control-Allow-Origin' header contains the invalid value '${value}'.${hint}`
     case 'multiple-allow-origin':
-      return `The 'Access-Control-Allow-Origin' header contains multiple values '${f.value}', but only one is allowed.${chromiumHint}`
+      return `The 'Access-Control-Allow-Origin' header contains multiple values '${value}', but only one is allowed.${hint}`
     case 'wildcard-origin-with-credentials':
-      return "The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' when the request's credentials mode is 'include'."
+      return `The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' when the request's credentials mode is 'include'.${credentialsHint}`
     case 'invalid-allow-credentials':
-      return `The value of the 'Access-Control-Allow-Credentials' header in the response is '${f.value ?? ''}' which must be 'true' when the request's credentials mode is 'include'.`
+      return `The value of the 'Access-Control-Allow-Credentials' header in the response is '${value}' which must be 'true' when the request's credentials mode is 'include'.${credentialsHint}`
     case 'preflight-invalid-status':
       return 'It does not have HTTP ok status.'
     case 'preflight-redirect':
@@ -91,6 +114,7 @@ function chromiumReason(f: Failure): string | null {
 const chromiumCorsSchemes = 'chrome, chrome-experimental-site-token-provider, chrome-extension, chrome-untrusted, data, http, https, isolated-app'
 
 function chromiumMessage(f: Failure): string {
+  const kind = f.initiator === 'xhr' ? 'XMLHttpRequest' : 'fetch'
   if (f.reason === 'disallowed-by-mode') {
     if (f.detail === 'no-cors-redirect') return `Fetch API cannot load ${f.url}. Request mode is "no-cors" but the redirect mode is not "follow".`
     // Past a redirect the network service refuses it, and names the document (here: the origin's root).
@@ -101,7 +125,7 @@ function chromiumMessage(f: Failure): string {
     return `Fetch API cannot load ${f.url}. URL scheme must be "http" or "https" for CORS request.`
   }
   if (f.reason === 'redirect-disallowed-scheme' && !f.location?.startsWith('data:')) {
-    return `Access to fetch at '${f.location}' (redirected from '${f.initialUrl}') from origin '${f.origin}' has been blocked by CORS policy: Cross origin requests are only supported for protocol schemes: ${chromiumCorsSchemes}.`
+    return `Access to ${kind} at '${f.location}' (redirected from '${f.initialUrl}') from origin '${f.origin}' has been blocked by CORS policy: Cross origin requests are only supported for protocol schemes: ${chromiumCorsSchemes}.`
   }
   const reason = chromiumReason(f)
   if (reason === null) {
@@ -109,7 +133,9 @@ function chromiumMessage(f: Failure): string {
     const netError =
       f.reason === 'redirect-disallowed-scheme'
         ? 'ERR_UNSAFE_REDIRECT'
-        : f.detail === 'connection'
+        : f.detail === 'invalid-response'
+          ? 'ERR_INVALID_HTTP_RESPONSE'
+          : f.detail === 'connection'
           ? 'ERR_EMPTY_RESPONSE'
           : f.detail === 'too-many-redirects'
             ? 'ERR_TOO_MANY_REDIRECTS'
@@ -121,7 +147,7 @@ function chromiumMessage(f: Failure): string {
     f.stage === 'preflight' && (f.accessCheck || f.reason === 'preflight-invalid-status' || f.reason === 'preflight-redirect')
       ? "Response to preflight request doesn't pass access control check: "
       : ''
-  return `Access to fetch at '${f.url}' ${redirected}from origin '${f.origin}' has been blocked by CORS policy: ${prefix}${reason}`
+  return `Access to ${kind} at '${f.url}' ${redirected}from origin '${f.origin}' has been blocked by CORS policy: ${prefix}${reason}`
 }
 
 // Firefox: security.properties, the "CORS" block, as nsCORSListenerProxy LogBlockedRequest fills it.
@@ -138,7 +164,7 @@ function firefoxMessage(f: Failure): string {
       return at(f.url, 'CORS header ‘Access-Control-Allow-Origin’ missing', status)
     case 'allow-origin-mismatch':
     case 'invalid-allow-origin':
-      return at(f.url, `CORS header ‘Access-Control-Allow-Origin’ does not match ‘${f.value}’`)
+      return at(f.url, `CORS header ‘Access-Control-Allow-Origin’ does not match ‘${firefoxQuoted(f.value ?? '')}’`)
     case 'multiple-allow-origin':
       return at(f.url, 'Multiple CORS header ‘Access-Control-Allow-Origin’ not allowed')
     case 'wildcard-origin-with-credentials':
@@ -150,9 +176,9 @@ function firefoxMessage(f: Failure): string {
     case 'preflight-redirect':
       return at(f.url, 'CORS request external redirect not allowed')
     case 'invalid-allow-methods':
-      return at(f.url, `invalid token ‘${f.value}’ in CORS header ‘Access-Control-Allow-Methods’`)
+      return at(f.url, `invalid token ‘${firefoxQuoted(f.value ?? '')}’ in CORS header ‘Access-Control-Allow-Methods’`)
     case 'invalid-allow-headers':
-      return at(f.url, `invalid token ‘${f.value}’ in CORS header ‘Access-Control-Allow-Headers’`)
+      return at(f.url, `invalid token ‘${firefoxQuoted(f.value ?? '')}’ in CORS header ‘Access-Control-Allow-Headers’`)
     case 'method-not-allowed':
       return at(f.url, 'Did not find method in CORS header ‘Access-Control-Allow-Methods’')
     case 'header-not-allowed':
@@ -167,7 +193,9 @@ function firefoxMessage(f: Failure): string {
 // WebKit: the reason line (CrossOriginAccessControl.cpp and the preflight checkers), then the
 // loader's "cannot load" line.
 function webkitMessage(f: Failure): string {
-  const cannotLoad = `Fetch API cannot load ${f.url} due to access control checks.`
+  const cannotLoad = `${f.initiator === 'xhr' ? 'XMLHttpRequest' : 'Fetch API'} cannot load ${f.url} due to access control checks.`
+  // A response that does not parse: the loader's line alone.
+  if (f.detail === 'invalid-response') return 'Failed to load resource: Could not parse HTTP response'
   if (f.reason === 'disallowed-by-mode' && f.detail !== 'no-cors-redirect') {
     // Refused before any request: one line. Past a redirect, the network process says it.
     if (f.stage !== 'redirect') return `Fetch API cannot load ${f.url}.`

@@ -1,4 +1,4 @@
-import { readAnswer, record, type FetchState } from './fetch-state.ts'
+import { readAnswer, record, unparsable, type FetchState } from './fetch-state.ts'
 import { get } from './http.ts'
 import type { DuePreflight } from './http-fetch.ts'
 import { checkPreflight, isPreflightFailure, preflightHeaders } from './preflight.ts'
@@ -25,8 +25,12 @@ export function preflightAnswered(fetch: FetchState, { key, headerNames }: DuePr
     return blocked(fetch, { reason: 'preflight-network-error', stage: 'preflight', detail: 'connection' })
   }
   const { status, headers } = readAnswer(answer, fetch.hop)
+  if (unparsable(headers)) {
+    record(fetch, 'preflight-response', 'CORS-preflight fetch, step 6 (a response that parses)', false)
+    return blocked(fetch, { reason: 'preflight-network-error', stage: 'preflight', detail: 'invalid-response' })
+  }
   const result = checkPreflight(
-    { status, headers, origin: key.origin, credentials: fetch.credentials, method: fetch.method, headerNames },
+    { status, headers, origin: key.origin, credentials: fetch.credentials, method: fetch.method, headerNames, order: fetch.request.checkOrder },
     fetch.browser,
     (name, step, passed) => record(fetch, name, step, passed),
   )

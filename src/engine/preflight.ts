@@ -15,6 +15,8 @@ export interface PreflightInput {
   method: string
   /** The CORS-unsafe request-header names, as sent in `Access-Control-Request-Headers`. */
   headerNames: string[]
+  /** The order the browser checks them in (default: `headerNames`'). */
+  order?: readonly string[]
 }
 
 export interface PreflightFailure {
@@ -96,25 +98,25 @@ export function methodAllowed(method: string, methods: string[], credentials: bo
 
 /**
  * The first request-header name an `Access-Control-Allow-Headers` list (lower-cased) does not
- * allow (steps 7.6-7.7), or null.
+ * allow (steps 7.6-7.7), or null. `order` is the order the browser goes through the request's
+ * headers in (request.ts `checkOrder`), which decides the one its console names; by default the
+ * order of `headerNames`.
  */
 export function disallowedHeader(
   headerNames: string[],
   allowed: string[],
   credentials: boolean,
   browser: BrowserName = 'chromium',
+  order?: readonly string[],
 ): string | null {
   const wildcard = !credentials && allowed.includes('*')
-  // Step 7.6: `Authorization` (a CORS non-wildcard request-header name) must be listed by name.
-  if (
-    headerNames.includes('authorization') &&
-    !allowed.includes('authorization') &&
-    !(wildcard && profiles[browser].wildcardCoversAuthorization)
-  ) {
-    return 'authorization'
+  if (wildcard) {
+    // Step 7.6: `*` never covers `Authorization` (a CORS non-wildcard request-header name).
+    const covered = profiles[browser].wildcardCoversAuthorization || !headerNames.includes('authorization') || allowed.includes('authorization')
+    return covered ? null : 'authorization'
   }
-  if (wildcard) return null
-  for (const name of headerNames) if (!allowed.includes(name)) return name
+  const names = order === undefined ? headerNames : [...order.filter((n) => headerNames.includes(n)), ...headerNames.filter((n) => !order.includes(n))]
+  for (const name of names) if (!allowed.includes(name)) return name
   return null
 }
 
@@ -184,7 +186,7 @@ export function checkPreflight(input: PreflightInput, browser: BrowserName, onCh
         if (!methodAllowed(method, methods, credentials)) failure = { reason: 'method-not-allowed', method }
         break
       case 'header': {
-        const header = disallowedHeader(headerNames, allowedHeaders, credentials, browser)
+        const header = disallowedHeader(headerNames, allowedHeaders, credentials, browser, input.order)
         if (header !== null) failure = { reason: 'header-not-allowed', header }
         break
       }

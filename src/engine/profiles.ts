@@ -21,13 +21,20 @@ export interface BrowserProfile {
   /** Does a cached `*` in `Access-Control-Allow-Methods`/`-Headers` serve a later request? */
   cacheHonorsWildcard: boolean
   /**
-   * Once a request needed a preflight, does every later cross-origin hop of its redirect chain get
-   * one too? `page`: with the page's origin and the names still sent (Firefox); `first`: with the
-   * request's (tainted) origin and the first hop's names, even those the redirect removed (WebKit).
+   * When the request as the page made it needed a preflight, does every cross-origin URL of its
+   * redirect chain get one, even where a redirect made it simple? `page`: with the page's origin and
+   * the names still sent (Firefox); `first`: with the request's (tainted) origin and the page's
+   * unsafe names, even those a redirect removed (WebKit). false: only where the request still needs
+   * one (Chromium, the standard).
    */
   preflightAfterRedirect: false | 'page' | 'first'
-  /** The TypeError texts of fetch() for a forbidden method, a method that is not a token, a method no-cors refuses. */
-  methodErrors: { forbidden: string; invalid: string; noCors: string }
+  /** Are Chromium's client hints (`Width`, `DPR`, `Save-Data`, ...) and `Intervention` CORS-safelisted? */
+  clientHintsSafelisted: boolean
+  /**
+   * XHR with listeners on its upload object: `always` forces a preflight (the XHR standard), `body`
+   * only when a body goes (not for GET or HEAD).
+   */
+  uploadListenerPreflight: 'always' | 'body'
   /** The order a preflight answer is checked in. */
   preflightOrder: ReadonlyArray<'redirect' | 'status' | 'access' | 'methods' | 'headers' | 'method' | 'header'>
   /** The TypeError message fetch() rejects with on a network error. */
@@ -46,7 +53,8 @@ export interface BrowserProfile {
 // (step 7.6 says it never does) and ignores a page's User-Agent; all three skip empty list items
 // and read a negative max-age as 0; Firefox checks each request-header line on its own, with no
 // 1024-byte total, and does not reuse a cached `*`; Firefox and WebKit keep preflighting after a
-// cross-origin redirect even when the request became simple.
+// redirect even when the request became simple; Chromium safelists its client hints; upload
+// listeners force a preflight in Chromium only when a body goes.
 export const profiles: Record<BrowserName, BrowserProfile> = {
   chromium: {
     name: 'chromium',
@@ -58,11 +66,8 @@ export const profiles: Record<BrowserName, BrowserProfile> = {
     safelistPerLine: false,
     cacheHonorsWildcard: true,
     preflightAfterRedirect: false,
-    methodErrors: {
-      forbidden: "Failed to execute 'fetch' on 'Window': '{m}' HTTP method is unsupported.",
-      invalid: "Failed to execute 'fetch' on 'Window': '{m}' is not a valid HTTP method.",
-      noCors: "Failed to execute 'fetch' on 'Window': '{m}' is unsupported in no-cors mode.",
-    },
+    clientHintsSafelisted: true,
+    uploadListenerPreflight: 'body',
     // preflight_controller.cc: a redirect fails at once; CheckAccess runs before the status check.
     preflightOrder: ['redirect', 'access', 'status', 'methods', 'headers', 'method', 'header'],
     fetchError: 'Failed to fetch',
@@ -84,11 +89,8 @@ export const profiles: Record<BrowserName, BrowserProfile> = {
     safelistPerLine: true,
     cacheHonorsWildcard: false,
     preflightAfterRedirect: 'page',
-    methodErrors: {
-      forbidden: 'Window.fetch: Invalid request method {m}.',
-      invalid: 'Window.fetch: Invalid request method {m}.',
-      noCors: 'Window.fetch: Invalid request method {m}.',
-    },
+    clientHintsSafelisted: false,
+    uploadListenerPreflight: 'always',
     // nsCORSListenerProxy: the preflight channel's own access check comes first (a 302 without
     // ACAO reports the missing header), then the redirect, the status, methods, then headers.
     preflightOrder: ['access', 'redirect', 'status', 'methods', 'method', 'headers', 'header'],
@@ -106,11 +108,8 @@ export const profiles: Record<BrowserName, BrowserProfile> = {
     safelistPerLine: false,
     cacheHonorsWildcard: true,
     preflightAfterRedirect: 'first',
-    methodErrors: {
-      forbidden: 'Method is forbidden.',
-      invalid: 'Method is not a valid HTTP token.',
-      noCors: 'Method must be GET, POST or HEAD in no-cors mode.',
-    },
+    clientHintsSafelisted: false,
+    uploadListenerPreflight: 'always',
     // CrossOriginAccessControl.cpp validatePreflightResponse: status first (a 3xx included).
     preflightOrder: ['status', 'access', 'methods', 'headers', 'method', 'header'],
     fetchError: 'Load failed',

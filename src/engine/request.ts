@@ -9,9 +9,23 @@ import {
   safelistedContentTypes,
 } from './fetch-terms.ts'
 import { isToken, normalizeValue, splitList, toHeaderList } from './http.ts'
+import { isPotentiallyTrustworthy } from './address-space.ts'
+import { isChromiumSafelistedHeader } from './chromium-safelist.ts'
+import { checkOrder } from './header-order.ts'
 import { parseUrl, type UrlParts } from './url.ts'
 import { profiles } from './profiles.ts'
-import { addressSpaces, type AddressSpace, type BrowserName, type CredentialsMode, type HeaderList, type RedirectMode, type RequestInit, type RequestMode } from './types.ts'
+import { refusalOf, type Refusal } from './refusals.ts'
+import {
+  addressSpaces,
+  type AddressSpace,
+  type BrowserName,
+  type CredentialsMode,
+  type HeaderList,
+  type Initiator,
+  type RedirectMode,
+  type RequestInit,
+  type RequestMode,
+} from './types.ts'
 
 /** A request as fetch() builds it from what the page passed, before anything is sent. */
 export interface ClassifiedRequest {
@@ -34,9 +48,22 @@ export interface ClassifiedRequest {
   addressSpace: AddressSpace | null
   /** fetch()'s `targetAddressSpace` as the page passed it, or null. */
   targetAddressSpace: string | null
+  initiator: Initiator
+  /**
+   * XHR send()'s use-CORS-preflight flag: upload listeners, as this browser counts them. Every
+   * cross-origin URL of the request then gets a preflight.
+   */
+  forcePreflight: boolean
+  /** The request as the page made it needs a preflight wherever it goes cross-origin. */
+  needsPreflight: boolean
+  /** The order this browser checks the request's header names against `Access-Control-Allow-Headers`. */
+  checkOrder: string[]
+  /** What fetch() or XMLHttpRequest refused before sending anything; null when the request goes. */
+  refusal: Refusal | null
 }
 
 const modes: RequestMode[] = ['cors', 'no-cors', 'same-origin']
+const initiators: Initiator[] = ['fetch', 'xhr']
 const credentialsModes: CredentialsMode[] = ['omit', 'same-origin', 'include']
 const redirectModes: RedirectMode[] = ['follow', 'error', 'manual']
 
@@ -124,18 +151,25 @@ export function isNoCorsSafelistedRequestHeader(name: string, value: string): bo
 
 /**
  * https://fetch.spec.whatwg.org/#cors-unsafe-request-header-names: the names that go, sorted and
- * lower-cased, into `Access-Control-Request-Headers`.
+ * lower-cased, into `Access-Control-Request-Headers`. `safelisted` is the browser's safelist (the
+ * standard's by default).
  */
-export function corsUnsafeRequestHeaderNames(headers: HeaderList): string[] {
+export function corsUnsafeRequestHeaderNames(headers: HeaderList, safelisted: (name: string, value: string) => boolean = isCorsSafelistedRequestHeader): string[] {
   const unsafe: string[] = []
   let safelistValueSize = 0
   for (const [name, value] of headers) {
-    if (isCorsSafelistedRequestHeader(name, value)) safelistValueSize += value.length
+    if (safelisted(name, value)) safelistValueSize += value.length
     else addName(unsafe, name)
   }
   // Step 3: safelisted values that together exceed 1024 bytes all become unsafe.
-  if (safelistValueSize > 1024) for (const [name, value] of headers) if (isCorsSafelistedRequestHeader(name, value)) addName(unsafe, name)
+  if (safelistValueSize > 1024) for (const [name, value] of headers) if (safelisted(name, value)) addName(unsafe, name)
   return unsafe.length > 1 ? unsafe.sort(byCodeUnit) : unsafe
+}
+
+/** The CORS-safelisted request headers as `browser` counts them: Chromium adds its own to the standard's. */
+function safelistOf(browser: BrowserName): (name: string, value: string) => boolean {
+  if (!profiles[browser].clientHintsSafelisted) return isCorsSafelistedRequestHeader
+  return (name, value) => isCorsSafelistedRequestHeader(name, value) || isChromiumSafelistedHeader(name.toLowerCase(), value)
 }
 
 const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
@@ -170,8 +204,11 @@ function pick<T extends string>(value: string | undefined, allowed: T[], fallbac
 }
 
 /**
- * What fetch() does with the page's arguments before it sends anything (the Request constructor and
- * the Headers guard). Throws where fetch() throws a TypeError; drops what fetch() drops silently.
+ * What fetch() (or XMLHttpRequest) does with the page's arguments before it sends anything: the
+ * Request constructor (`open()` and `setRequestHeader()`) and the Headers guard. What the browser
+ * refuses becomes `refusal` (the verdict then says so); forbidden headers are dropped silently.
+ * Throws a CorslabError only for input that is no request at all (no URL, no origin, an unknown
+ * option, an XHR option fetch() has and XHR has not).
  */
 export function classifyRequest(init: RequestInit, browser: BrowserName = 'chromium'): ClassifiedRequest {
   if (init === null || typeof init !== 'object') {
@@ -187,6 +224,15 @@ export function classifyRequest(init: RequestInit, browser: BrowserName = 'chrom
       `Failed to read request.origin: ${JSON.stringify(init.origin)} is not a serialized origin. Pass the page's origin without a path, like 'http://localhost:5173', or 'null'.`,
     )
   }
+  const initiator = pick(init.initiator, initiators, 'fetch', 'initiator')
+  if (initiator === 'xhr') xhrCanSend(init)
+  const uploadListeners = init.uploadListeners ?? false
+  if (typeof uploadListeners !== 'boolean') {
+    throw new CorslabError('E_INVALID_OPTION', `Failed to read request.uploadListeners: ${JSON.stringify(uploadListeners)} is not true or false.`)
+  }
+  if (uploadListeners && initiator !== 'xhr') {
+    throw new CorslabError('E_INVALID_OPTION', "Failed to read request.uploadListeners: upload listeners belong to XMLHttpRequest; set request.initiator to 'xhr'.")
+  }
   const mode = pick(init.mode, modes, 'cors', 'mode')
   const credentials = pick(init.credentials, credentialsModes, 'same-origin', 'credentials')
   const redirect = pick(init.redirect, redirectModes, 'follow', 'redirect')
@@ -197,32 +243,21 @@ export function classifyRequest(init: RequestInit, browser: BrowserName = 'chrom
   const targetAddressSpace = init.targetAddressSpace ?? null
 
   const rawMethod = init.method ?? 'GET'
-  // Request constructor: a method that is not a token is a TypeError, and so is a forbidden one.
-  // The message is the browser's own TypeError text.
-  const texts = profiles[browser].methodErrors
-  if (typeof rawMethod !== 'string' || !isToken(rawMethod)) {
-    throw new CorslabError('E_INVALID_METHOD', texts.invalid.replace('{m}', String(rawMethod)))
-  }
-  if (forbiddenMethods.has(rawMethod.toUpperCase())) {
-    throw new CorslabError('E_FORBIDDEN_METHOD', texts.forbidden.replace('{m}', rawMethod))
+  if (typeof rawMethod !== 'string') {
+    throw new CorslabError('E_INVALID_METHOD', `Failed to read request.method: ${JSON.stringify(rawMethod)} is not a string.`)
   }
   const method = normalizeMethod(rawMethod)
-  // Request constructor, mode "no-cors": a method that is not CORS-safelisted is a TypeError.
-  if (mode === 'no-cors' && !isCorsSafelistedMethod(method)) {
-    throw new CorslabError('E_INVALID_METHOD', texts.noCors.replace('{m}', method))
+  const lines = toHeaderList(init.headers, false)
+  const base = { url, origin: init.origin, method, credentials, mode, redirect, addressSpace, targetAddressSpace, initiator }
+  const refusal = refusalOf({ method: rawMethod, normalized: method, noCors: mode === 'no-cors', lines }, initiator, browser)
+  if (refusal !== null) {
+    return { ...base, headers: [], names: {}, unsafeNames: [], dropped: [], forcePreflight: false, needsPreflight: false, checkOrder: [], refusal }
   }
 
   // Names are lower-cased here, once: every later rule compares them case-insensitively.
   const headers: HeaderList = []
   const names: Record<string, string> = {}
-  const lines = toHeaderList(init.headers, false)
   for (const [name, value] of lines) {
-    if (!isToken(name)) {
-      throw new CorslabError('E_INVALID_HEADER', `Failed to execute 'fetch': '${name}' is not a valid HTTP header name.`)
-    }
-    if (/[\0\r\n]/.test(value)) {
-      throw new CorslabError('E_INVALID_HEADER', `Failed to execute 'fetch': the value of '${name}' is not a valid HTTP header value.`)
-    }
     const lower = name.toLowerCase()
     const existing = headers.find(([n]) => n === lower)
     if (existing) existing[1] = `${existing[1]}, ${value}`
@@ -231,6 +266,7 @@ export function classifyRequest(init: RequestInit, browser: BrowserName = 'chrom
       names[lower] = name
     }
   }
+  const profile = profiles[browser]
   const kept: HeaderList = []
   const dropped: string[] = []
   for (const entry of headers) {
@@ -239,7 +275,7 @@ export function classifyRequest(init: RequestInit, browser: BrowserName = 'chrom
     // Headers "request-no-cors" guard: anything but a no-CORS-safelisted request-header is ignored.
     if (
       isForbiddenRequestHeader(name, value) ||
-      profiles[browser].extraForbiddenHeaders.includes(name) ||
+      profile.extraForbiddenHeaders.includes(name) ||
       (mode === 'no-cors' && !isNoCorsSafelistedRequestHeader(name, value))
     ) {
       dropped.push(name)
@@ -247,14 +283,47 @@ export function classifyRequest(init: RequestInit, browser: BrowserName = 'chrom
       kept.push(entry)
     }
   }
+  const safelisted = safelistOf(browser)
   const keptLines = lines.filter(([name]) => kept.some(([n]) => n === name.toLowerCase()))
-  const unsafeNames = profiles[browser].safelistPerLine ? unsafeLineNames(keptLines) : corsUnsafeRequestHeaderNames(kept)
-  return { url, origin: init.origin, method, headers: kept, names, unsafeNames, dropped, credentials, mode, redirect, addressSpace, targetAddressSpace }
+  // Firefox's fetch() keeps repeated lines apart; its XMLHttpRequest joins them, as the standard does.
+  const perLine = profile.safelistPerLine && initiator === 'fetch'
+  const unsafeNames = perLine ? unsafeLineNames(keptLines, safelisted) : corsUnsafeRequestHeaderNames(kept, safelisted)
+  // XHR send(): upload listeners set the use-CORS-preflight flag; Chromium only when a body goes.
+  const forcePreflight = uploadListeners && (profile.uploadListenerPreflight === 'always' || (method !== 'GET' && method !== 'HEAD'))
+  // send() adds `Content-Type: text/plain;charset=UTF-8` for a text body the page gave no type: one
+  // more name in Chromium's header map, which moves the others.
+  const bodyType = uploadListeners && method !== 'GET' && method !== 'HEAD' && !kept.some(([n]) => n === 'content-type') ? ['content-type'] : []
+  const order = checkOrder(browser, { names: [...kept.map(([n]) => n), ...bodyType], initiator, trustworthy: isPotentiallyTrustworthy(url.href) })
+  // Chromium checks the names unsafe by their value first, then those the 1024-byte total made unsafe.
+  const unsafeByValue = (name: string) => kept.some(([n, v]) => n === name && !safelisted(n, v))
+  const ordered = profile.clientHintsSafelisted ? [...order.filter(unsafeByValue), ...order.filter((n) => !unsafeByValue(n))] : order
+  return {
+    ...base,
+    headers: kept,
+    names,
+    unsafeNames,
+    dropped,
+    forcePreflight,
+    needsPreflight: forcePreflight || !isCorsSafelistedMethod(method) || unsafeNames.length > 0,
+    checkOrder: ordered,
+    refusal: null,
+  }
+}
+
+/** An XMLHttpRequest is always mode `cors`, follows redirects, and sends credentials or same-origin. */
+function xhrCanSend(init: RequestInit): void {
+  const refuse = (field: string, why: string) => {
+    throw new CorslabError('E_INVALID_OPTION', `Failed to read request.${field}: ${why} No page can make this request with XMLHttpRequest; use initiator 'fetch'.`)
+  }
+  if (init.mode !== undefined && init.mode !== 'cors') refuse('mode', `XMLHttpRequest always uses mode 'cors', not ${JSON.stringify(init.mode)}.`)
+  if (init.redirect !== undefined && init.redirect !== 'follow') refuse('redirect', `XMLHttpRequest always follows redirects, not ${JSON.stringify(init.redirect)}.`)
+  if (init.credentials === 'omit') refuse('credentials', "XMLHttpRequest sends credentials 'include' (withCredentials) or 'same-origin', not 'omit'.")
+  if (init.targetAddressSpace !== undefined) refuse('targetAddressSpace', 'targetAddressSpace is a fetch() option.')
 }
 
 // A browser that safelists each line on its own (Firefox): no combining, no 1024-byte total.
-function unsafeLineNames(lines: HeaderList): string[] {
+function unsafeLineNames(lines: HeaderList, safelisted: (name: string, value: string) => boolean): string[] {
   const unsafe: string[] = []
-  for (const [name, value] of lines) if (!isCorsSafelistedRequestHeader(name, value)) addName(unsafe, name)
+  for (const [name, value] of lines) if (!safelisted(name, value)) addName(unsafe, name)
   return unsafe.sort(byCodeUnit)
 }

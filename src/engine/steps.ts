@@ -6,6 +6,7 @@ import { preflightAnswered, preflightToSend } from './preflight-fetch.ts'
 import { profiles } from './profiles.ts'
 import { localNetworkAccessOf, localNetworkCheck, targetAddressSpaceOption } from './local-network.ts'
 import { httpRedirectFetch } from './redirect-fetch.ts'
+import { refusedRequest } from './verdict.ts'
 import { classifyRequest } from './request.ts'
 import type { Answer, AnswerRequest, BrowserName, RequestInit, SimulateOptions, Verdict } from './types.ts'
 
@@ -107,10 +108,10 @@ export class FetchSteps implements SimulationSteps {
       if (refused !== null) return refused
       return this.send(requestToSend(fetch), 'response')
     }
-    // fetch()'s own options, read before anything is sent.
+    // What fetch() (or XHR) refuses before anything is sent, and fetch()'s own options.
     if (awaiting === null && fetch.hop === 0) {
-      const refused = targetAddressSpaceOption(fetch)
-      if (refused !== null) return refused
+      const refusal = refusedRequest(fetch) ?? targetAddressSpaceOption(fetch)
+      if (refusal !== null) return refusal
     }
     // Main fetch, step 12: the response tainting, or a refusal before anything is sent.
     const refused = mainFetch(fetch)

@@ -16,7 +16,10 @@ export const addressSpaces: readonly AddressSpace[] = ['public', 'local', 'loopb
 /** The user's answer to the browser's Local Network Access prompt; `prompt`: none (yet). */
 export type LocalNetworkAccess = 'granted' | 'denied' | 'prompt'
 
-/** What a page passes to fetch(). */
+/** What sends the request: fetch(), or XMLHttpRequest (and the clients built on it, such as axios). */
+export type Initiator = 'fetch' | 'xhr'
+
+/** What a page passes to fetch(), or to XMLHttpRequest (`initiator: 'xhr'`). */
 export interface RequestInit {
   /** Absolute URL of the request. */
   url: string
@@ -28,6 +31,16 @@ export interface RequestInit {
   credentials?: CredentialsMode
   mode?: RequestMode
   redirect?: RedirectMode
+  /**
+   * `fetch` (default) or `xhr`. An XMLHttpRequest is always mode `cors` and follows redirects; its
+   * credentials are `include` (withCredentials) or `same-origin`.
+   */
+  initiator?: Initiator
+  /**
+   * XHR only: the page put listeners on `xhr.upload` and sends a body (XHR sends none for GET and
+   * HEAD). The XHR standard then forces a preflight; each browser's rule is in its profile.
+   */
+  uploadListeners?: boolean
   /**
    * The page's IP address space, for the Local Network Access check (Chrome 142+): `public` for a
    * page from the internet. Absent: no check.
@@ -90,6 +103,9 @@ export type ReasonId =
   | 'local-network-access-denied'
   | 'local-network-target-mismatch'
   | 'local-network-insecure-context'
+  | 'forbidden-method'
+  | 'invalid-method'
+  | 'invalid-header'
 
 export const reasonIds: readonly ReasonId[] = [
   'missing-allow-origin',
@@ -113,6 +129,9 @@ export const reasonIds: readonly ReasonId[] = [
   'local-network-access-denied',
   'local-network-target-mismatch',
   'local-network-insecure-context',
+  'forbidden-method',
+  'invalid-method',
+  'invalid-header',
 ]
 
 export type Outcome = 'allowed' | 'blocked' | 'opaque'
@@ -171,11 +190,17 @@ export interface Verdict {
    * prompt waits for the user, which under automation is forever (Firefox). `outcome` is `blocked`.
    */
   pending?: true
-  /** What the page's promise rejects with, when blocked (browser-specific text). */
+  /**
+   * What the page's code gets, when blocked: fetch()'s TypeError message (browser-specific text);
+   * for XHR `XMLHttpRequest: error event, status 0`; for a request refused before anything is sent,
+   * the exception (fetch(): the TypeError's message; XHR: `SecurityError: ...`, `SyntaxError: ...`).
+   */
   error?: string
   /** Every check run, in order; a verdict is allowed only when all passed. */
   checks: Check[]
   browser: BrowserName
+  /** What sent the request: `fetch` or `xhr`. */
+  initiator: Initiator
 }
 
 /** What the browser is about to send, asking for the server's answer. */

@@ -1,6 +1,10 @@
-import { requestOrigin, withOrigin, type FetchState } from './fetch-state.ts'
+import { record, requestOrigin, withOrigin, type FetchState } from './fetch-state.ts'
+import { webkitHeaderName } from './header-order.ts'
 import { consoleMessage, type Failure } from './messages.ts'
 import type { Verdict } from './types.ts'
+
+/** What the page's code gets from an XMLHttpRequest the browser blocked, in every browser. */
+export const xhrError = 'XMLHttpRequest: error event, status 0'
 
 /** What a step knows of its failure; the rest comes from the fetch. */
 export type StepFailure = Omit<Failure, 'url' | 'initialUrl' | 'origin' | 'requestOrigin' | 'method'>
@@ -8,9 +12,17 @@ export type StepFailure = Omit<Failure, 'url' | 'initialUrl' | 'origin' | 'reque
 /** The verdict for a fetch a step refused: a network error, with the browser's console text. */
 export function blocked(fetch: FetchState, failure: StepFailure): Verdict {
   const { request, browser, url } = fetch
-  const full: Failure = { url: url.href, initialUrl: request.url.href, origin: request.origin, requestOrigin: requestOrigin(fetch), method: fetch.method, ...failure }
-  // WebKit's header map keeps a custom name as the page wrote it, and a common one in canonical case.
-  if (browser === 'webkit' && full.header !== undefined) full.header = webkitHeaderName(full.header, request.names)
+  const full: Failure = {
+    url: url.href,
+    initialUrl: request.url.href,
+    origin: request.origin,
+    requestOrigin: requestOrigin(fetch),
+    method: fetch.method,
+    initiator: request.initiator,
+    ...failure,
+  }
+  // WebKit's header map keeps a custom name as the page wrote it, and a known one in its own case.
+  if (browser === 'webkit' && full.header !== undefined) full.header = webkitHeaderName(full.header, request.names[full.header])
   return {
     outcome: 'blocked',
     stage: full.stage,
@@ -22,9 +34,41 @@ export function blocked(fetch: FetchState, failure: StepFailure): Verdict {
     redirected: url.href !== request.url.href,
     message: consoleMessage(full, browser),
     detail: failureDetail(full),
-    error: fetch.profile.fetchError,
+    error: request.initiator === 'xhr' ? xhrError : fetch.profile.fetchError,
     checks: fetch.checks,
     browser,
+    initiator: request.initiator,
+  }
+}
+
+/**
+ * The verdict for a request fetch() or XMLHttpRequest refused before sending anything: the page
+ * gets the exception, nothing goes out, and the console stays silent.
+ */
+export function refusedRequest(fetch: FetchState): Verdict | null {
+  const { request } = fetch
+  const refusal = request.refusal
+  if (refusal === null) return null
+  const step = request.initiator === 'xhr' ? 'XMLHttpRequest open() and setRequestHeader()' : 'fetch(): the Request constructor'
+  record(fetch, 'request-arguments', step, false)
+  const detail: NonNullable<Verdict['detail']> = {}
+  if (refusal.header !== undefined) detail.header = refusal.header
+  if (refusal.reason !== 'invalid-header') detail.method = request.method
+  return {
+    outcome: 'blocked',
+    stage: 'request',
+    reason: refusal.reason,
+    preflight: null,
+    preflights: 0,
+    requestHeaders: [],
+    url: request.url.href,
+    redirected: false,
+    message: '',
+    detail,
+    error: refusal.error,
+    checks: fetch.checks,
+    browser: fetch.browser,
+    initiator: request.initiator,
   }
 }
 
@@ -41,18 +85,8 @@ export function settled(fetch: FetchState, outcome: 'allowed' | 'opaque', status
     exposedHeaders,
     checks: fetch.checks,
     browser: fetch.browser,
+    initiator: fetch.request.initiator,
   }
-}
-
-// WebKit's HTTPHeaderNames.in, the ones a page may set.
-const webkitCommonHeaders = [
-  'Accept', 'Accept-Language', 'Authorization', 'Cache-Control', 'Content-Language', 'Content-Type', 'If-Match',
-  'If-Modified-Since', 'If-None-Match', 'If-Range', 'If-Unmodified-Since', 'Pragma', 'Range', 'Purpose', 'Priority',
-  'X-Requested-With', 'X-Content-Type-Options', 'X-Frame-Options', 'Content-Disposition', 'Content-Encoding',
-  'Content-Location', 'Link', 'Upgrade-Insecure-Requests', 'User-Agent', 'Icy-MetaData',
-]
-function webkitHeaderName(lower: string, names: Record<string, string>): string {
-  return webkitCommonHeaders.find((name) => name.toLowerCase() === lower) ?? names[lower] ?? lower
 }
 
 function failureDetail(f: Failure): NonNullable<Verdict['detail']> {

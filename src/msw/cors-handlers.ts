@@ -63,6 +63,9 @@ export function corsHandlers(options: CorsHandlersOptions): CorsHandlers {
 
       const credentials: PageCredentials = settings.credentials === null ? pageCredentials(request) : { mode: settings.credentials(request), known: true, via: null }
       const page = pageRequest(request, settings.origin, credentials.mode)
+      // An XMLHttpRequest (jsdom's, happy-dom's; axios in both) gets the browser's XHR text and rules.
+      const via = credentials.via ?? (settings.credentials === null ? null : pageCredentials(request).via)
+      if (via === 'xhr' && page.mode === 'cors' && page.redirect === 'follow' && page.credentials !== 'omit') page.initiator = 'xhr'
       const cookieFor = (url: string) => (sendsCookies(credentials.mode, settings.origin, url) ? jar.header(url) : null)
       const source = answerSource(settings, routes, request, cookieFor)
       const { verdict, sent } = await runExchange(page, source, settings.browser, preflightCache)

@@ -248,14 +248,26 @@ describe('check on input no browser would send', () => {
     ['a URL that is not absolute', () => ({ url: '/api/items', origin }), 'E_INVALID_URL', /"\/api\/items" is not an absolute URL/],
     ['a URL that is not a URL', () => ({ url: 'not a url', origin }), 'E_INVALID_URL', /"not a url" is not an absolute URL/],
     ['an origin with no scheme', () => ({ url, origin: 'localhost:5173' }), 'E_INVALID_ORIGIN', /is not a serialized origin.*like 'http:\/\/localhost:5173'/],
-    ['a header name with a space', () => ({ url, origin, headers: [['bad header', 'x']] }), 'E_INVALID_HEADER', /'bad header' is not a valid HTTP header name/],
-    ['a method with a space', () => ({ url, origin, method: 'GE T' }), 'E_INVALID_METHOD', /'GE T' is not a valid HTTP method/],
-    ['a forbidden method', () => ({ url, origin, method: 'CONNECT' }), 'E_FORBIDDEN_METHOD', /'CONNECT' HTTP method is unsupported/],
   ] satisfies Array<[string, () => CheckOptions, CorslabErrorCode, RegExp]>)('%s', async (_what, options, code, message) => {
     seen.splice(0)
     const error = await failure(options())
     expectPlainMessage(error, code)
     expect(error.message).toMatch(message)
+    expect(seen).toEqual([])
+  })
+
+  // A request fetch() itself refuses is a verdict, not bad input: every browser blocks it, nothing goes out.
+  it.each([
+    ['a header name with a space', () => ({ url, origin, headers: [['bad header', 'x']] }), 'invalid-header', "Failed to execute 'fetch' on 'Window': Invalid name"],
+    ['a method with a space', () => ({ url, origin, method: 'GE T' }), 'invalid-method', "Failed to execute 'fetch' on 'Window': 'GE T' is not a valid HTTP method."],
+    ['a forbidden method', () => ({ url, origin, method: 'CONNECT' }), 'forbidden-method', "Failed to execute 'fetch' on 'Window': 'CONNECT' HTTP method is unsupported."],
+  ] satisfies Array<[string, () => CheckOptions, string, string]>)('%s: blocked by fetch() itself, nothing sent', async (_what, options, reason, error) => {
+    seen.splice(0)
+    const report = await runCheck(options())
+    expect(report.outcome).toBe('blocked')
+    expect(report.preflight.due).toBe(false)
+    expect(report.browsers.chromium?.verdict).toMatchObject({ outcome: 'blocked', stage: 'request', reason, error, message: '' })
+    expect(report.browsers.firefox?.verdict.reason).toBe(reason)
     expect(seen).toEqual([])
   })
 

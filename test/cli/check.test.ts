@@ -66,6 +66,14 @@ test('corslab check follows a redirect by default, as fetch() does; --follow say
   expect(error.stdout).toMatch(/Chromium: BLOCKED at redirect: network-error/)
 })
 
+test('a method fetch() refuses: every browser blocks it before sending anything (exit 1), and says what the page gets', async () => {
+  const res = await cli('check', 'http://localhost:1/x', '--origin', origin, '--method', 'TRACE')
+  expect(res.code).toBe(1)
+  expect(res.stdout).toMatch(/not sent: fetch\(\) refuses this request before anything is sent/)
+  expect(res.stdout).toMatch(/Chromium, Firefox, WebKit: BLOCKED at request: forbidden-method/)
+  expect(res.stdout).toContain("Chromium prints nothing; the page gets: Failed to execute 'fetch' on 'Window': 'TRACE' HTTP method is unsupported.")
+})
+
 test.each([
   [['check'], /give the URL to check/],
   [['check', 'http://localhost:1/x', '--origin', origin, '--redirect', 'sometimes'], /--redirect "sometimes" is not one of follow, manual, error/],
@@ -76,7 +84,6 @@ test.each([
   [['check', 'http://localhost:1/x', '--origin', origin, '--header', 'no colon'], /--header "no colon" is not 'Name: value'/],
   [['check', 'http://localhost:1/x', '--origin', origin, '--browser', 'safari'], /--browser "safari" is not one of chromium, firefox, webkit, all/],
   [['check', 'http://localhost:1/x', '--origin', origin, '--timeout', 'soon'], /--timeout "soon" is not a positive number/],
-  [['check', 'http://localhost:1/x', '--origin', origin, '--method', 'TRACE'], /'TRACE' HTTP method is unsupported/],
   [['check', 'http://localhost:1/x', '--origin', origin, '--nope'], /unknown flag --nope/],
   [['check', 'http://127.0.0.1:1/x', '--origin', origin], /Failed to reach http:\/\/127.0.0.1:1\/x \(GET\): the connection was refused/],
 ])('corslab %j exits 2 with a message that names what is wrong', async (argv, message) => {

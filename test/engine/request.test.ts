@@ -5,8 +5,9 @@ import {
   isCorsSafelistedRequestHeader,
   isForbiddenRequestHeader,
   normalizeMethod,
+  simulate,
+  type BrowserName,
 } from '../../src/index.ts'
-import { isCorslabError } from '../../src/errors.ts'
 
 const origin = 'http://127.0.0.1:3000'
 const url = 'http://localhost:4010/api'
@@ -26,21 +27,39 @@ describe('method normalization (https://fetch.spec.whatwg.org/#concept-method-no
     expect(normalizeMethod(input)).toBe(output)
   })
 
-  it.each(['CONNECT', 'trace', 'Track'])('rejects the forbidden method %s as fetch() does', (method) => {
-    expect(() => classifyRequest({ url, origin, method })).toThrow(/HTTP method is unsupported/)
-    try {
-      classifyRequest({ url, origin, method })
-    } catch (error) {
-      expect(isCorslabError(error, 'E_FORBIDDEN_METHOD')).toBe(true)
-    }
+  it.each(['CONNECT', 'trace', 'Track'])('refuses the forbidden method %s before sending, as fetch() does', (method) => {
+    const request = classifyRequest({ url, origin, method })
+    expect(request.refusal).toEqual({ reason: 'forbidden-method', error: `Failed to execute 'fetch' on 'Window': '${method}' HTTP method is unsupported.` })
+    const verdict = simulate({ request: { url, origin, method }, response: { status: 200 } })
+    expect(verdict).toMatchObject({ outcome: 'blocked', stage: 'request', reason: 'forbidden-method', message: '', preflight: null, preflights: 0, requestHeaders: [] })
+    expect(verdict.error).toBe(request.refusal?.error)
   })
 
-  it('rejects a method that is not a token', () => {
-    expect(() => classifyRequest({ url, origin, method: 'GE T' })).toThrow(/not a valid HTTP method/)
+  it('refuses a method that is not a token', () => {
+    expect(classifyRequest({ url, origin, method: 'GE T' }).refusal).toEqual({
+      reason: 'invalid-method',
+      error: "Failed to execute 'fetch' on 'Window': 'GE T' is not a valid HTTP method.",
+    })
   })
 
-  it('rejects a non-safelisted method in no-cors mode', () => {
-    expect(() => classifyRequest({ url, origin, method: 'PUT', mode: 'no-cors' })).toThrow(/unsupported in no-cors mode/)
+  it('refuses a non-safelisted method in no-cors mode, naming it normalized', () => {
+    expect(classifyRequest({ url, origin, method: 'put', mode: 'no-cors' }).refusal).toEqual({
+      reason: 'disallowed-by-mode',
+      error: "Failed to execute 'fetch' on 'Window': 'PUT' is unsupported in no-cors mode.",
+    })
+  })
+
+  it('gives each browser its own words, and XMLHttpRequest its exception', () => {
+    const refusal = (browser: BrowserName, initiator: 'fetch' | 'xhr', method: string) => classifyRequest({ url, origin, method, initiator }, browser).refusal?.error
+    expect(refusal('firefox', 'fetch', 'TRACE')).toBe('Window.fetch: Invalid request method TRACE.')
+    expect(refusal('webkit', 'fetch', 'TRACE')).toBe('Method is forbidden.')
+    expect(refusal('chromium', 'xhr', 'TRACE')).toBe("SecurityError: Failed to execute 'open' on 'XMLHttpRequest': 'TRACE' HTTP method is unsupported.")
+    expect(refusal('firefox', 'xhr', 'GE T')).toBe('SyntaxError: An invalid or illegal string was specified')
+    expect(refusal('webkit', 'xhr', 'connect')).toBe('SecurityError: The operation is insecure.')
+  })
+
+  it('still throws for a method that is not a string: no page can pass one', () => {
+    expect(() => classifyRequest({ url, origin, method: 42 as unknown as string })).toThrow(/request.method/)
   })
 })
 
@@ -174,7 +193,11 @@ describe('request input', () => {
     expect(request.dropped).toEqual(['x-custom'])
   })
 
-  it('throws for a header value with a newline as the Headers class does', () => {
-    expect(() => classifyRequest({ url, origin, headers: { 'x-a': 'a\nb' } })).toThrow(/not a valid HTTP header value/)
+  it('refuses a header value with a newline, as the Headers class does', () => {
+    expect(classifyRequest({ url, origin, headers: { 'x-a': 'a\nb' } }).refusal).toEqual({
+      reason: 'invalid-header',
+      error: "Failed to execute 'fetch' on 'Window': Invalid value",
+      header: 'x-a',
+    })
   })
 })

@@ -36,7 +36,7 @@ export function toExchange(run: RunAddresses, c: GroundTruthCase): Exchange {
     headers: a.headers.map(([n, v]): [string, string] => [n, fill(v, hop)]),
   })
   const r = c.request
-  const request: RequestInit & { initiator?: 'fetch' | 'xhr'; uploadListeners?: boolean } = {
+  const request: RequestInit = {
     url: hopUrl(run, c, 0),
     origin: run.page,
     ...(r.method === undefined ? {} : { method: r.method }),
@@ -64,6 +64,13 @@ export interface Predicted {
   error?: string
 }
 
+/**
+ * A request fetch() or XHR refused before sending anything: the page got an exception (a
+ * synchronous throw, or fetch()'s rejection of a Request it could not build), nothing went out and
+ * nothing was printed.
+ */
+export const refusedBeforeSending = (v: Verdict) => v.outcome === 'blocked' && v.stage === 'request' && v.message === '' && v.preflights === 0 && v.requestHeaders.length === 0
+
 /** What the engine says the browser does: each repeat of the case, sharing one preflight cache. */
 export function predict(exchange: Exchange, browser: BrowserName, repeat = 1): Predicted {
   const cache = createPreflightCache()
@@ -74,7 +81,9 @@ export function predict(exchange: Exchange, browser: BrowserName, repeat = 1): P
     if (isCorslabError(error)) return { outcome: 'threw', verdicts, error: error.message }
     throw error
   }
-  return { outcome: (verdicts.at(-1) as Verdict).outcome, verdicts }
+  const last = verdicts.at(-1) as Verdict
+  if (refusedBeforeSending(last)) return { outcome: 'threw', verdicts, error: last.error ?? '' }
+  return { outcome: last.outcome, verdicts }
 }
 
 const isPreflight = (r: Observation['requests'][number]) => r.method === 'OPTIONS' && r.headers['access-control-request-method'] !== undefined
@@ -84,9 +93,12 @@ export function differences(observed: Observation, predicted: Predicted, c: Grou
   const out: string[] = []
   if (observed.outcome !== predicted.outcome) out.push(`outcome: browser ${observed.outcome}, engine ${predicted.outcome}`)
   if (predicted.outcome === 'threw') {
-    // fetch() rejects with the browser's own TypeError text.
-    const text = (predicted.error ?? '').replace(/^\[corslab\] /, '')
-    if (observed.outcome === 'threw' && observed.error !== `TypeError: ${text}`) out.push(`error: browser ${JSON.stringify(observed.error)}, engine ${JSON.stringify(text)}`)
+    if (predicted.verdicts.length === 0) out.push(`engine threw: ${predicted.error ?? ''}`)
+    // fetch() throws the browser's own TypeError; XHR its DOMException, named in the text.
+    const text = c.request.initiator === 'xhr' ? (predicted.error ?? '') : `TypeError: ${predicted.error ?? ''}`
+    if (observed.outcome === 'threw' && observed.error !== text) out.push(`error: browser ${JSON.stringify(observed.error)}, engine ${JSON.stringify(text)}`)
+    if (observed.requests.length > 0) out.push(`requests: the browser sent ${observed.requests.length}, the engine none`)
+    if (observed.console !== null && observed.console.length > 0) out.push(`console: the browser printed ${JSON.stringify(observed.console)}, the engine nothing`)
     return out
   }
   const last = predicted.verdicts.at(-1) as Verdict

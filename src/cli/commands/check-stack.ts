@@ -22,6 +22,8 @@ export function stackFixFor(stack: string | undefined, expose: string[]): (repor
   }
   return (report) => {
     if (report.outcome !== 'blocked' && stack === undefined) return null
+    // fetch() refused the request itself: nothing reached the server, no header fixes it.
+    if (report.exchanges.length === 0) return null
     const recognised = stack === undefined ? recogniseStack(report.exchanges.map((e) => e.headers)) : null
     const fix = buildFix(needFromReport(report, { expose: names }), stack ?? recognised?.stack ?? null)
     if (recognised !== null) fix.notes.unshift(`The stack was recognised from ${recognised.evidence}; pass --stack NAME if that is wrong.`)
