@@ -37,9 +37,7 @@ export function preflightDue(fetch: FetchState): DuePreflight | null {
     fetch.hop === 0 || sticky === 'first' ? request.unsafeNames : request.unsafeNames.filter((name) => fetch.headers.some(([n]) => n === name))
   // XHR send(): upload listeners set the use-CORS-preflight flag, for every URL of the chain.
   if (!request.forcePreflight && isCorsSafelistedMethod(fetch.method) && headerNames.length === 0 && sticky === false) return null
-  // Firefox sends the page's origin on a later preflight even after a redirect tainted it.
-  const origin = sticky === 'page' ? request.origin : requestOrigin(fetch)
-  const key = { browser: fetch.browser, origin, url: fetch.url.href, credentials: fetch.credentials }
+  const key = preflightKey(fetch)
   if (fetch.cache?.covers(key, fetch.method, headerNames, fetch.now)) {
     record(fetch, 'preflight-cache', 'HTTP fetch, step 4.1 (method and header-name cache entry match)', true)
     return null
@@ -47,11 +45,25 @@ export function preflightDue(fetch: FetchState): DuePreflight | null {
   return { key, headerNames }
 }
 
+/** The preflight cache key of the request at its current URL. */
+function preflightKey(fetch: FetchState): PreflightCacheKey {
+  const { request, profile } = fetch
+  // Firefox sends the page's origin on a later preflight even after a redirect tainted it.
+  const origin = request.needsPreflight && profile.preflightAfterRedirect === 'page' ? request.origin : requestOrigin(fetch)
+  return { browser: fetch.browser, origin, url: fetch.url.href, credentials: fetch.credentials }
+}
+
 /** HTTP-network-or-cache fetch: the request itself as the browser sends it, `Origin` appended. */
 export function requestToSend(fetch: FetchState): AnswerRequest {
   const headers = withOrigin(fetch.headers, fetch.tainting, requestOrigin(fetch), fetch.method)
   fetch.sentHeaders ??= headers
   return { kind: 'response', hop: fetch.hop, url: fetch.url.href, method: fetch.method, headers }
+}
+
+// The page's request went to its own origin with `credentials: 'same-origin'`, so with credentials.
+function sameOriginStart(fetch: FetchState): boolean {
+  const { request } = fetch
+  return request.credentials === 'same-origin' && request.origin !== 'null' && request.url.origin === request.origin
 }
 
 /**
@@ -74,8 +86,12 @@ export function httpFetch(fetch: FetchState, answer: Answer | null): Verdict | R
 
   // Step 4.4: the CORS check runs on every response, redirects included.
   if (fetch.tainting === 'cors') {
-    const failure = checkCors(headers, requestOrigin(fetch), fetch.credentials, fetch.browser)
+    // WebKit checks a redirect with the credentials a same-origin start sent along.
+    const credentials = fetch.credentials || (location !== null && fetch.profile.redirectKeepsSameOriginCredentials && sameOriginStart(fetch))
+    const failure = checkCors(headers, requestOrigin(fetch), credentials, fetch.browser)
     if (!record(fetch, 'cors-check', 'CORS check (HTTP fetch, step 4.4)', failure === null) && failure) {
+      // Firefox drops the URL's cached preflight when the response fails its CORS check.
+      if (fetch.profile.failedResponseClearsPreflight) fetch.cache?.forget?.(preflightKey(fetch))
       const target = location === null ? undefined : parseUrl(location, fetch.url.href)?.href
       return blocked(fetch, { ...failure, stage: location === null ? 'response' : 'redirect', status, ...(target === undefined ? {} : { location: target }) })
     }

@@ -154,6 +154,8 @@ function chromiumMessage(f: Failure): string {
 function firefoxMessage(f: Failure): string {
   // Not CORS: the content security manager refuses the load.
   if (f.reason === 'disallowed-by-mode' && f.detail !== 'no-cors-redirect') return `Security Error: Content at ${f.origin}/ may not load data from ${f.url}.`
+  // no-cors with a redirect mode other than follow: refused in silence.
+  if (f.detail === 'no-cors-redirect') return ''
   // A redirect refused by redirect: "error" leaves nothing in the console.
   if (f.detail === 'redirect-mode-error') return ''
   const at = (url: string, reason: string, status?: string) =>
@@ -196,7 +198,8 @@ function webkitMessage(f: Failure): string {
   const cannotLoad = `${f.initiator === 'xhr' ? 'XMLHttpRequest' : 'Fetch API'} cannot load ${f.url} due to access control checks.`
   // A response that does not parse: the loader's line alone.
   if (f.detail === 'invalid-response') return 'Failed to load resource: Could not parse HTTP response'
-  if (f.reason === 'disallowed-by-mode' && f.detail !== 'no-cors-redirect') {
+  if (f.detail === 'no-cors-redirect') return `No-Cors mode requires follow redirect mode\nNot allowed to request resource\n${cannotLoad}`
+  if (f.reason === 'disallowed-by-mode') {
     // Refused before any request: one line. Past a redirect, the network process says it.
     if (f.stage !== 'redirect') return `Fetch API cannot load ${f.url}.`
     return `Unsafe attempt to load URL ${f.url} from origin ${f.origin}. Domains, protocols and ports must match.\n\n${cannotLoad}`
@@ -240,9 +243,6 @@ function webkitMessage(f: Failure): string {
     case 'cors-disabled-scheme':
       reason = 'Cross origin requests are only supported for HTTP.'
       break
-    case 'disallowed-by-mode':
-      reason = 'Cross origin requests are not allowed when using same-origin fetch mode.'
-      break
     case 'redirect-contains-credentials':
       reason = `Cross-origin redirection to ${withoutCredentials(f.location ?? '')} denied by Cross-Origin Resource Sharing policy: redirection URL ${f.location} has credentials`
       break
@@ -256,6 +256,8 @@ function webkitMessage(f: Failure): string {
   }
   if (f.stage === 'redirect' && f.location !== undefined && ['missing-allow-origin', 'allow-origin-mismatch', 'invalid-allow-origin', 'multiple-allow-origin', 'wildcard-origin-with-credentials', 'invalid-allow-credentials'].includes(f.reason)) {
     reason = `Cross-origin redirection to ${f.location} denied by Cross-Origin Resource Sharing policy: ${reason}`
+    // A redirect refused after an earlier one: the loader's "Failed to load resource" line comes first.
+    if (f.url !== f.initialUrl) return `${reason}\nFailed to load resource: ${reason}\n${cannotLoad}`
   }
   return `${reason}\n${cannotLoad}`
 }

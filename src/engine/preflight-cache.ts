@@ -28,6 +28,8 @@ export interface PreflightCache {
   /** True when a live entry covers this method and these unsafe header names, so no preflight is sent. */
   covers(key: PreflightCacheKey, method: string, headerNames: string[], now: number): boolean
   store(key: PreflightCacheKey, entry: Omit<PreflightCacheEntry, 'credentials'>): void
+  /** Drops the entry for this key, if any (Firefox, when the request then fails its CORS check). */
+  forget?(key: PreflightCacheKey): void
   clear(): void
   readonly size: number
 }
@@ -53,6 +55,9 @@ export function createPreflightCache(): PreflightCache {
     },
     store(key, entry) {
       entries.set(id(key), { ...entry, credentials: key.credentials })
+    },
+    forget(key) {
+      entries.delete(id(key))
     },
     clear() {
       entries.clear()

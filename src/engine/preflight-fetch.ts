@@ -30,7 +30,7 @@ export function preflightAnswered(fetch: FetchState, { key, headerNames }: DuePr
     return blocked(fetch, { reason: 'preflight-network-error', stage: 'preflight', detail: 'invalid-response' })
   }
   const result = checkPreflight(
-    { status, headers, origin: key.origin, credentials: fetch.credentials, method: fetch.method, headerNames, order: fetch.request.checkOrder },
+    { status, headers, origin: key.origin, credentials: fetch.credentials, method: fetch.method, headerNames, order: fetch.request.checkOrder, redirectMode: fetch.request.redirect },
     fetch.browser,
     (name, step, passed) => record(fetch, name, step, passed),
   )

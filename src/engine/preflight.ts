@@ -2,7 +2,7 @@ import { checkCors } from './cors-check.ts'
 import { get, has, isRedirectStatus, isToken, lowerNames, normalizeValue, statusIsOk } from './http.ts'
 import { isCorsSafelistedMethod } from './request.ts'
 import { DEFAULT_MAX_AGE, profiles, type BrowserProfile } from './profiles.ts'
-import type { BrowserName, HeaderList, ReasonId } from './types.ts'
+import type { BrowserName, HeaderList, ReasonId, RedirectMode } from './types.ts'
 
 export interface PreflightInput {
   /** The preflight answer's status and header lines. */
@@ -17,6 +17,8 @@ export interface PreflightInput {
   headerNames: string[]
   /** The order the browser checks them in (default: `headerNames`'). */
   order?: readonly string[]
+  /** The request's redirect mode (default `follow`). */
+  redirectMode?: RedirectMode
 }
 
 export interface PreflightFailure {
@@ -148,7 +150,10 @@ export function preflightCheck(
 export function checkPreflight(input: PreflightInput, browser: BrowserName, onCheck?: CheckListener): PreflightFailure | PreflightSuccess {
   const { status, headers, origin, credentials, method, headerNames } = input
   const profile = profiles[browser]
-  const redirect = isRedirectStatus(status) && has(headers, 'location')
+  // Firefox's preflight follows redirects as the request would: under `manual` or `error` a 3xx is a
+  // status like any other that is not ok.
+  const followed = input.redirectMode === undefined || input.redirectMode === 'follow' || !profile.preflightRedirectFollowsRequestMode
+  const redirect = followed && isRedirectStatus(status) && has(headers, 'location')
   let methods: string[] = []
   let allowedHeaders: string[] = []
   for (const step of profile.preflightOrder) {

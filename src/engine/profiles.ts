@@ -35,6 +35,15 @@ export interface BrowserProfile {
    * only when a body goes (not for GET or HEAD).
    */
   uploadListenerPreflight: 'always' | 'body'
+  /** Does a response that fails its CORS check drop the URL's cached preflight (Firefox)? */
+  failedResponseClearsPreflight: boolean
+  /**
+   * Is a redirect response checked as a credentialed one when the request started at the page's own
+   * origin with `credentials: 'same-origin'` (WebKit: `*` refused, `Access-Control-Allow-Credentials` needed)?
+   */
+  redirectKeepsSameOriginCredentials: boolean
+  /** Does a preflight follow a redirect as the request would, so that under `redirect: 'manual'` or `'error'` a 3xx is just a status that is not ok (Firefox)? */
+  preflightRedirectFollowsRequestMode: boolean
   /** The order a preflight answer is checked in. */
   preflightOrder: ReadonlyArray<'redirect' | 'status' | 'access' | 'methods' | 'headers' | 'method' | 'header'>
   /** The TypeError message fetch() rejects with on a network error. */
@@ -68,6 +77,9 @@ export const profiles: Record<BrowserName, BrowserProfile> = {
     preflightAfterRedirect: false,
     clientHintsSafelisted: true,
     uploadListenerPreflight: 'body',
+    failedResponseClearsPreflight: false,
+    redirectKeepsSameOriginCredentials: false,
+    preflightRedirectFollowsRequestMode: false,
     // preflight_controller.cc: a redirect fails at once; CheckAccess runs before the status check.
     preflightOrder: ['redirect', 'access', 'status', 'methods', 'headers', 'method', 'header'],
     fetchError: 'Failed to fetch',
@@ -91,6 +103,9 @@ export const profiles: Record<BrowserName, BrowserProfile> = {
     preflightAfterRedirect: 'page',
     clientHintsSafelisted: false,
     uploadListenerPreflight: 'always',
+    failedResponseClearsPreflight: true,
+    redirectKeepsSameOriginCredentials: false,
+    preflightRedirectFollowsRequestMode: true,
     // nsCORSListenerProxy: the preflight channel's own access check comes first (a 302 without
     // ACAO reports the missing header), then the redirect, the status, methods, then headers.
     preflightOrder: ['access', 'redirect', 'status', 'methods', 'method', 'headers', 'header'],
@@ -110,6 +125,9 @@ export const profiles: Record<BrowserName, BrowserProfile> = {
     preflightAfterRedirect: 'first',
     clientHintsSafelisted: false,
     uploadListenerPreflight: 'always',
+    failedResponseClearsPreflight: false,
+    redirectKeepsSameOriginCredentials: true,
+    preflightRedirectFollowsRequestMode: false,
     // CrossOriginAccessControl.cpp validatePreflightResponse: status first (a 3xx included).
     preflightOrder: ['status', 'access', 'methods', 'headers', 'method', 'header'],
     fetchError: 'Load failed',

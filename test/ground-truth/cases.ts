@@ -245,6 +245,8 @@ const preflightCases: GroundTruthCase[] = [
   putWith('multi-fault: preflight 404 without Access-Control-Allow-Origin', { status: 404, headers: text }, 'blocked'),
   putWith('multi-fault: preflight 500 with * origin and credentials include', { status: 500, headers: [[ACAO, '*'], [ACAM, 'PUT'], credsTrue] }, 'blocked', { credentials: 'include' }, ok(origin, credsTrue)),
   putWith('multi-fault: preflight 302 without Access-Control-Allow-Origin', redirect(302, '{next}'), 'blocked'),
+  putWith("preflight: 302 redirect with CORS headers, request redirect 'manual'", redirect(302, '{next}', origin, [ACAM, 'PUT']), 'blocked', { redirect: 'manual' }),
+  putWith("preflight: 302 redirect with CORS headers, request redirect 'error'", redirect(302, '{next}', origin, [ACAM, 'PUT']), 'blocked', { redirect: 'error' }),
   putWith('multi-fault: preflight * origin and Access-Control-Allow-Credentials missing with credentials include', pre([ACAO, '*'], [ACAM, 'PUT']), 'blocked', { credentials: 'include' }, ok(origin, credsTrue)),
   {
     name: 'multi-fault: preflight lacks both the method and the header',
@@ -286,6 +288,8 @@ const exposeCases: GroundTruthCase[] = [
 ]
 
 const maxAgeCases: GroundTruthCase[] = [
+  putWith('max-age: 600, but the actual response lacks Access-Control-Allow-Origin, fetched twice', pre(origin, [ACAM, 'PUT'], [MAX_AGE, '600']), 'blocked', { repeat: 2 }, ok()),
+  putWith('max-age: 600, the actual 500 response with Access-Control-Allow-Origin, fetched twice', pre(origin, [ACAM, 'PUT'], [MAX_AGE, '600']), 'allowed', { repeat: 2 }, { status: 500, headers: [origin, ...text] }),
   putWith('max-age: 600 caches the preflight for the second fetch', pre(origin, [ACAM, 'PUT'], [MAX_AGE, '600']), 'allowed', { repeat: 2 }),
   putWith('max-age: 0 sends a preflight for each fetch', pre(origin, [ACAM, 'PUT'], [MAX_AGE, '0']), 'allowed', { repeat: 2 }),
   putWith('max-age: absent (default 5 s) caches for the second fetch', pre(origin, [ACAM, 'PUT']), 'allowed', { repeat: 2 }),
@@ -387,6 +391,8 @@ const modeCases: GroundTruthCase[] = [
   simple('no-cors: POST with x-custom drops the header silently', ok(), 'opaque', { mode: 'no-cors', method: 'POST', headers: [['x-custom', '1']] }),
   simple('no-cors: POST with content-type application/json drops the header silently', ok(), 'opaque', { mode: 'no-cors', method: 'POST', headers: [['content-type', 'application/json']] }),
   simple('no-cors: accept-language is kept', ok(), 'opaque', { mode: 'no-cors', headers: [['accept-language', 'de']] }),
+  simple("no-cors: redirect 'manual' is refused", ok(), 'blocked', { mode: 'no-cors', redirect: 'manual' }),
+  simple("no-cors: redirect 'error' is refused", ok(), 'blocked', { mode: 'no-cors', redirect: 'error' }),
   simple('no-cors: range is dropped', ok(), 'opaque', { mode: 'no-cors', headers: [['range', 'bytes=0-10']] }),
   { name: 'no-cors: cross-origin redirect stays opaque', request: { mode: 'no-cors' }, hops: [{ response: redirect(302, '{next}') }, { on: 'other', response: ok() }], spec: 'opaque' },
   simple('same-origin mode: a request to the API is rejected', ok(origin), 'blocked', { mode: 'same-origin' }),
@@ -402,6 +408,30 @@ const modeCases: GroundTruthCase[] = [
     name: 'same-origin: page redirects to the API, which must allow the (still page) Origin',
     request: { target: 'page' },
     hops: [{ response: redirect(302, '{next}') }, { on: 'api', response: ok(origin) }],
+    spec: 'allowed',
+  },
+  {
+    name: 'same-origin: page redirects to the API, whose 302 (origin allowed, no credentials header) goes on to OTHER',
+    request: { target: 'page' },
+    hops: [{ response: redirect(302, '{next}') }, { on: 'api', response: redirect(302, '{next}', origin) }, { on: 'other', response: ok([ACAO, 'null']) }],
+    spec: 'allowed',
+  },
+  {
+    name: 'same-origin: page redirects to the API, whose 302 (origin and credentials allowed) goes on to OTHER',
+    request: { target: 'page' },
+    hops: [{ response: redirect(302, '{next}') }, { on: 'api', response: redirect(302, '{next}', origin, credsTrue) }, { on: 'other', response: ok([ACAO, 'null']) }],
+    spec: 'allowed',
+  },
+  {
+    name: 'same-origin: page redirects to the API, which answers * (no credentials header)',
+    request: { target: 'page' },
+    hops: [{ response: redirect(302, '{next}') }, { on: 'api', response: ok([ACAO, '*']) }],
+    spec: 'allowed',
+  },
+  {
+    name: "same-origin: page redirects to the API, whose 302 answers * and goes on to OTHER answering *",
+    request: { target: 'page' },
+    hops: [{ response: redirect(302, '{next}') }, { on: 'api', response: redirect(302, '{next}', [ACAO, '*']) }, { on: 'other', response: ok([ACAO, '*']) }],
     spec: 'allowed',
   },
   {

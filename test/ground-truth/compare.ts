@@ -69,7 +69,11 @@ export interface Predicted {
  * synchronous throw, or fetch()'s rejection of a Request it could not build), nothing went out and
  * nothing was printed.
  */
-export const refusedBeforeSending = (v: Verdict) => v.outcome === 'blocked' && v.stage === 'request' && v.message === '' && v.preflights === 0 && v.requestHeaders.length === 0
+export const refusedBeforeSending = (v: Verdict) =>
+  v.outcome === 'blocked' &&
+  v.stage === 'request' &&
+  v.message === '' &&
+  v.checks.some((check) => !check.passed && (check.name === 'request-arguments' || check.name === 'target-address-space'))
 
 /** What the engine says the browser does: each repeat of the case, sharing one preflight cache. */
 export function predict(exchange: Exchange, browser: BrowserName, repeat = 1): Predicted {
