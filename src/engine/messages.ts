@@ -256,8 +256,8 @@ function webkitMessage(f: Failure): string {
   }
   if (f.stage === 'redirect' && f.location !== undefined && ['missing-allow-origin', 'allow-origin-mismatch', 'invalid-allow-origin', 'multiple-allow-origin', 'wildcard-origin-with-credentials', 'invalid-allow-credentials'].includes(f.reason)) {
     reason = `Cross-origin redirection to ${f.location} denied by Cross-Origin Resource Sharing policy: ${reason}`
-    // A redirect refused after an earlier one: the loader's "Failed to load resource" line comes first.
-    if (f.url !== f.initialUrl) return `${reason}\nFailed to load resource: ${reason}\n${cannotLoad}`
+    // A request that started at the page's origin: the loader's "Failed to load resource" line comes first.
+    if (f.url !== f.initialUrl && URL.parse(f.initialUrl)?.origin === f.origin) return `${reason}\nFailed to load resource: ${reason}\n${cannotLoad}`
   }
   return `${reason}\n${cannotLoad}`
 }

@@ -48,9 +48,12 @@ export function createPreflightCache(): PreflightCache {
       }
       if (key.credentials && !entry.credentials) return false
       // Firefox does not let a cached `*` stand for a method or header.
-      const literal = !profiles[key.browser].cacheHonorsWildcard
+      const profile = profiles[key.browser]
+      const literal = !profile.cacheHonorsWildcard
       const methods = literal ? entry.methods.filter((m) => m !== '*') : entry.methods
       const names = literal ? entry.headerNames.filter((n) => n !== '*') : entry.headerNames
+      // Chromium lets a fresh `*` cover Authorization, but not a cached one: it preflights again.
+      if (!profile.cachedWildcardCoversAuthorization && headerNames.includes('authorization') && !names.includes('authorization')) return false
       return methodAllowed(method, methods, key.credentials) && disallowedHeader(headerNames, names, key.credentials, key.browser) === null
     },
     store(key, entry) {

@@ -20,6 +20,8 @@ export interface BrowserProfile {
   safelistPerLine: boolean
   /** Does a cached `*` in `Access-Control-Allow-Methods`/`-Headers` serve a later request? */
   cacheHonorsWildcard: boolean
+  /** Does a cached `Access-Control-Allow-Headers: *` cover `Authorization` (as a fresh one does in all three)? */
+  cachedWildcardCoversAuthorization: boolean
   /**
    * When the request as the page made it needed a preflight, does every cross-origin URL of its
    * redirect chain get one, even where a redirect made it simple? `page`: with the page's origin and
@@ -74,6 +76,7 @@ export const profiles: Record<BrowserName, BrowserProfile> = {
     extraForbiddenHeaders: ['user-agent'],
     safelistPerLine: false,
     cacheHonorsWildcard: true,
+    cachedWildcardCoversAuthorization: false,
     preflightAfterRedirect: false,
     clientHintsSafelisted: true,
     uploadListenerPreflight: 'body',
@@ -100,6 +103,7 @@ export const profiles: Record<BrowserName, BrowserProfile> = {
     extraForbiddenHeaders: [],
     safelistPerLine: true,
     cacheHonorsWildcard: false,
+    cachedWildcardCoversAuthorization: false,
     preflightAfterRedirect: 'page',
     clientHintsSafelisted: false,
     uploadListenerPreflight: 'always',
@@ -122,6 +126,7 @@ export const profiles: Record<BrowserName, BrowserProfile> = {
     extraForbiddenHeaders: [],
     safelistPerLine: false,
     cacheHonorsWildcard: true,
+    cachedWildcardCoversAuthorization: true,
     preflightAfterRedirect: 'first',
     clientHintsSafelisted: false,
     uploadListenerPreflight: 'always',

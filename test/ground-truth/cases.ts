@@ -288,6 +288,19 @@ const exposeCases: GroundTruthCase[] = [
 ]
 
 const maxAgeCases: GroundTruthCase[] = [
+  customWith('max-age: 600 with Access-Control-Allow-Headers * caches x-custom', pre(origin, [ACAH, '*'], [MAX_AGE, '600']), 'allowed', { repeat: 2 }),
+  {
+    name: 'max-age: 600 with Access-Control-Allow-Headers * and authorization, fetched twice',
+    request: { headers: [['authorization', 'Bearer abc']], repeat: 2 },
+    hops: [{ preflight: pre(origin, [ACAH, '*'], [MAX_AGE, '600']), response: ok(origin) }],
+    spec: 'blocked',
+  },
+  {
+    name: "max-age: 600, the response redirects under redirect 'error', fetched twice",
+    request: { method: 'PUT', redirect: 'error', repeat: 2 },
+    hops: [{ preflight: pre(origin, [ACAM, 'PUT'], [MAX_AGE, '600']), response: redirect(308, '{next}', origin) }, { response: ok(origin) }],
+    spec: 'blocked',
+  },
   putWith('max-age: 600, but the actual response lacks Access-Control-Allow-Origin, fetched twice', pre(origin, [ACAM, 'PUT'], [MAX_AGE, '600']), 'blocked', { repeat: 2 }, ok()),
   putWith('max-age: 600, the actual 500 response with Access-Control-Allow-Origin, fetched twice', pre(origin, [ACAM, 'PUT'], [MAX_AGE, '600']), 'allowed', { repeat: 2 }, { status: 500, headers: [origin, ...text] }),
   putWith('max-age: 600 caches the preflight for the second fetch', pre(origin, [ACAM, 'PUT'], [MAX_AGE, '600']), 'allowed', { repeat: 2 }),
