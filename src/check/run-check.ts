@@ -3,16 +3,16 @@ import {
   browsers as allBrowsers,
   classifyRequest,
   corsUnsafeRequestHeaderNames,
-  isCorsSafelistedMethod,
   simulate,
   suggestFix,
   type AnswerRequest,
   type BrowserName,
   type Fix,
   type HeaderList,
-  type RequestInit,
+  type PageRequest,
   type Verdict,
 } from '../engine/index.ts'
+import { isCorsSafelistedMethod } from '../engine/request.ts'
 import { send, type Received } from './send.ts'
 
 export interface CheckOptions {
@@ -69,7 +69,7 @@ class StopAtRedirect {}
 const keyOf = (need: AnswerRequest) => JSON.stringify([need.kind, need.method, need.url, need.headers])
 
 /** Why a preflight is due: https://fetch.spec.whatwg.org/#main-fetch step 12, the preflight branch. */
-export function preflightReasons(request: RequestInit): string[] {
+export function preflightReasons(request: PageRequest): string[] {
   const classified = classifyRequest(request)
   const url = new URL(request.url)
   if (request.origin !== 'null' && url.origin === request.origin) return []
@@ -93,7 +93,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   if (options.body !== undefined && !headers.some(([n]) => n.toLowerCase() === 'content-type')) {
     headers.push(['content-type', 'text/plain;charset=UTF-8'])
   }
-  const request: RequestInit = {
+  const request: PageRequest = {
     url: options.url,
     origin: options.origin,
     method: options.method ?? 'GET',

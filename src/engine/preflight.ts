@@ -1,5 +1,6 @@
 import { checkCors } from './cors-check.ts'
-import { get, has, isRedirectStatus, isToken, lowerNames, normalizeValue, statusIsOk } from './http.ts'
+import { isToken } from './fetch-terms.ts'
+import { get, has, isRedirectStatus, lowerNames, normalizeValue, statusIsOk } from './http.ts'
 import { isCorsSafelistedMethod } from './request.ts'
 import { DEFAULT_MAX_AGE, profiles, type BrowserProfile } from './profiles.ts'
 import type { BrowserName, HeaderList, ReasonId } from './types.ts'

@@ -1,17 +1,21 @@
 import { CorslabError } from '../errors.ts'
 import {
   corsSafelistedMethods,
+  credentialsModes,
   forbiddenMethods,
   forbiddenRequestHeaders,
+  isToken,
   methodOverrideHeaders,
   noCorsSafelistedHeaderNames,
   normalizedMethods,
+  redirectModes,
+  requestModes,
   safelistedContentTypes,
 } from './fetch-terms.ts'
-import { isToken, normalizeValue, splitList, toHeaderList } from './http.ts'
+import { normalizeValue, splitList, toHeaderList } from './http.ts'
 import { parseUrl, type UrlParts } from './url.ts'
 import { profiles } from './profiles.ts'
-import type { BrowserName, CredentialsMode, HeaderList, RedirectMode, RequestInit, RequestMode } from './types.ts'
+import type { BrowserName, CredentialsMode, HeaderList, RedirectMode, PageRequest, RequestMode } from './types.ts'
 
 /** A request as fetch() builds it from what the page passed, before anything is sent. */
 export interface ClassifiedRequest {
@@ -32,9 +36,6 @@ export interface ClassifiedRequest {
   redirect: RedirectMode
 }
 
-const modes: RequestMode[] = ['cors', 'no-cors', 'same-origin']
-const credentialsModes: CredentialsMode[] = ['omit', 'same-origin', 'include']
-const redirectModes: RedirectMode[] = ['follow', 'error', 'manual']
 
 /** https://fetch.spec.whatwg.org/#concept-method-normalize */
 export function normalizeMethod(method: string): string {
@@ -156,9 +157,9 @@ function validOrigin(origin: string): boolean {
   return valid
 }
 
-function pick<T extends string>(value: string | undefined, allowed: T[], fallback: T, field: string): T {
+function pick<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T, field: string): T {
   if (value === undefined) return fallback
-  if ((allowed as string[]).includes(value)) return value as T
+  if ((allowed as readonly string[]).includes(value)) return value as T
   throw new CorslabError(
     'E_INVALID_OPTION',
     `Failed to read request.${field}: ${JSON.stringify(value)} is not one of ${allowed.map((v) => `'${v}'`).join(', ')}.`,
@@ -169,7 +170,7 @@ function pick<T extends string>(value: string | undefined, allowed: T[], fallbac
  * What fetch() does with the page's arguments before it sends anything (the Request constructor and
  * the Headers guard). Throws where fetch() throws a TypeError; drops what fetch() drops silently.
  */
-export function classifyRequest(init: RequestInit, browser: BrowserName = 'chromium'): ClassifiedRequest {
+export function classifyRequest(init: PageRequest, browser: BrowserName = 'chromium'): ClassifiedRequest {
   if (init === null || typeof init !== 'object') {
     throw new CorslabError('E_INVALID_EXCHANGE', 'Failed to read the request: expected an object with url and origin.')
   }
@@ -183,7 +184,7 @@ export function classifyRequest(init: RequestInit, browser: BrowserName = 'chrom
       `Failed to read request.origin: ${JSON.stringify(init.origin)} is not a serialized origin. Pass the page's origin without a path, like 'http://localhost:5173', or 'null'.`,
     )
   }
-  const mode = pick(init.mode, modes, 'cors', 'mode')
+  const mode = pick(init.mode, requestModes, 'cors', 'mode')
   const credentials = pick(init.credentials, credentialsModes, 'same-origin', 'credentials')
   const redirect = pick(init.redirect, redirectModes, 'follow', 'redirect')
 

@@ -1,5 +1,5 @@
 /** Header input: a list keeps duplicate lines (two `Access-Control-Allow-Origin` lines), a record cannot. */
-export type HeadersInit = Array<[string, string]> | Record<string, string>
+export type HeaderLines = Array<[string, string]> | Record<string, string>
 export type HeaderList = Array<[string, string]>
 
 export type BrowserName = 'chromium' | 'firefox' | 'webkit'
@@ -10,14 +10,14 @@ export type RequestMode = 'cors' | 'no-cors' | 'same-origin'
 export type RedirectMode = 'follow' | 'error' | 'manual'
 
 /** What a page passes to fetch(). */
-export interface RequestInit {
+export interface PageRequest {
   /** Absolute URL of the request. */
   url: string
   /** The page's serialized origin (`http://localhost:5173`), or `'null'` for an opaque origin. */
   origin: string
   /** As the page passed it; normalized as fetch() does (`put` becomes `PUT`). Default `GET`. */
   method?: string
-  headers?: HeadersInit
+  headers?: HeaderLines
   credentials?: CredentialsMode
   mode?: RequestMode
   redirect?: RedirectMode
@@ -26,7 +26,7 @@ export interface RequestInit {
 /** A server's answer: status and header lines, as sent. */
 export interface Answer {
   status: number
-  headers?: HeadersInit
+  headers?: HeaderLines
 }
 
 /** One URL of a redirect chain: the preflight answer (if the browser sends one) and the response. */
@@ -36,7 +36,7 @@ export interface Hop {
 }
 
 export interface Exchange {
-  request: RequestInit
+  request: PageRequest
   /** The server's answer to the OPTIONS preflight; absent or null where one is sent: a network error. */
   preflight?: Answer | null
   response?: Answer

@@ -1,7 +1,7 @@
 import { http, HttpResponse, type HttpHandler } from 'msw'
 import { createPreflightCache } from '../engine/index.ts'
 import type { Scenario } from '../scenarios/types.ts'
-import type { Journal } from '../server/journal.ts'
+import type { Journal } from '../shared/journal.ts'
 import { answerSource } from './answers.ts'
 import { environmentFiltersResponse, isEnvironmentPreflight, passPreflight } from './environment.ts'
 import { runExchange } from './exchange.ts'

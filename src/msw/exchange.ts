@@ -6,7 +6,7 @@ import {
   type BrowserName,
   type PreflightCache,
   type PreflightCacheKey,
-  type RequestInit,
+  type PageRequest,
   type Verdict,
 } from '../engine/index.ts'
 import type { ScenarioAnswer } from '../scenarios/types.ts'
@@ -65,7 +65,7 @@ function stagedCache(shared: PreflightCache) {
  * again with every answer known so far (a run costs microseconds). Returns the verdict and what the
  * browser sent, in order.
  */
-export async function runExchange(request: RequestInit, source: AnswerSource, browser: BrowserName, cache: PreflightCache): Promise<{ verdict: Verdict, sent: Sent[] }> {
+export async function runExchange(request: PageRequest, source: AnswerSource, browser: BrowserName, cache: PreflightCache): Promise<{ verdict: Verdict, sent: Sent[] }> {
   const known = new Map<string, Sent>()
   const now = Date.now()
   for (;;) {

@@ -1,8 +1,5 @@
-import type { CredentialsMode, HeaderList, RedirectMode, RequestInit, RequestMode } from '../engine/index.ts'
-
-const modes: readonly string[] = ['cors', 'no-cors', 'same-origin']
-const credentialsModes: readonly string[] = ['omit', 'same-origin', 'include']
-const redirectModes: readonly string[] = ['follow', 'error', 'manual']
+import { credentialsModes, redirectModes, requestModes } from '../engine/fetch-terms.ts'
+import type { CredentialsMode, HeaderList, RedirectMode, PageRequest, RequestMode } from '../engine/index.ts'
 
 // User-Agent values that Node's fetch, axios's http adapter, jsdom and happy-dom add by themselves.
 // A page cannot have set them, and Chromium ignores a page's User-Agent anyway.
@@ -30,14 +27,14 @@ export function pageHeaders(request: Request): HeaderList {
 }
 
 /** The fetch() call behind an intercepted request, as the engine takes it. */
-export function pageRequest(request: Request, origin: string, credentials: CredentialsMode | null): RequestInit {
+export function pageRequest(request: Request, origin: string, credentials: CredentialsMode | null): PageRequest {
   return {
     url: request.url,
     origin,
     method: request.method,
     headers: pageHeaders(request),
-    credentials: credentials ?? (credentialsModes.includes(request.credentials) ? request.credentials as CredentialsMode : 'same-origin'),
-    mode: modes.includes(request.mode) ? request.mode as RequestMode : 'cors',
-    redirect: redirectModes.includes(request.redirect) ? request.redirect as RedirectMode : 'follow',
+    credentials: credentials ?? ((credentialsModes as readonly string[]).includes(request.credentials) ? request.credentials as CredentialsMode : 'same-origin'),
+    mode: (requestModes as readonly string[]).includes(request.mode) ? request.mode as RequestMode : 'cors',
+    redirect: (redirectModes as readonly string[]).includes(request.redirect) ? request.redirect as RedirectMode : 'follow',
   }
 }

@@ -1,5 +1,5 @@
 import { CorslabError } from '../errors.ts'
-import type { JournalEntry } from '../server/index.ts'
+import type { JournalEntry } from '../shared/journal-entry.ts'
 
 /**
  * The fixture talks to its server through the control API, as any other client would, so the same

@@ -12,4 +12,4 @@ export {
 } from './fixture.ts'
 export { corsMatchers, type AllowOptions, type BlockExpectation, type PathMatcher, type PreflightExpectation } from './matchers.ts'
 export { expect, test } from './test.ts'
-export type { JournalEntry, JournalVerdict } from '../server/index.ts'
+export type { JournalEntry, JournalVerdict } from '../shared/journal-entry.ts'

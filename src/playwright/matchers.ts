@@ -1,7 +1,7 @@
 import type { ExpectMatcherState, MatcherReturnType } from '@playwright/test'
 import type { ReasonId, Stage } from '../engine/index.ts'
 import { CorslabError } from '../errors.ts'
-import type { JournalEntry } from '../server/index.ts'
+import { requestedHeaderNames, type JournalEntry } from '../shared/journal-entry.ts'
 import { internalsOf, type CorsFixture } from './fixture.ts'
 import { findHiddenPreflights, neverArrived } from './interception-guard.ts'
 import { formatJournal, formatRow } from './journal-report.ts'
@@ -128,7 +128,7 @@ export const corsMatchers = {
         if (!e.preflight || !pathMatches(fixture, e.path, expected.path)) return false
         const asked = e.requestHeaders['access-control-request-method'] ?? ''
         if (expected.method !== undefined && asked.toUpperCase() !== expected.method.toUpperCase()) return false
-        const names = (e.requestHeaders['access-control-request-headers'] ?? '').split(',').map((n) => n.trim().toLowerCase())
+        const names = requestedHeaderNames(e.requestHeaders['access-control-request-headers'])
         return (expected.headers ?? []).every((h) => names.includes(h.toLowerCase()))
       })
       const preflights = entries.filter((e) => e.preflight).length

@@ -1,4 +1,5 @@
-import { browsers, reasonIds } from '../engine/index.ts'
+import { credentialsModes, forbiddenMethods } from '../engine/fetch-terms.ts'
+import { browsers, reasonIds } from '../engine/types.ts'
 import { CorslabError } from '../errors.ts'
 import { Checker, describe, formatIssues, join, type Issue, type Json } from './checker.ts'
 import type { Scenario } from './types.ts'
@@ -29,8 +30,6 @@ export const requiredFields = {
 export const namePattern = /^[a-z0-9][a-z0-9-]*$/
 export const outcomes = ['allowed', 'blocked', 'opaque'] as const
 export const stages = ['request', 'preflight', 'response', 'redirect'] as const
-export const credentialsModes = ['omit', 'same-origin', 'include'] as const
-export const forbiddenMethods = ['CONNECT', 'TRACE', 'TRACK'] as const
 export const maxDelayMs = 120_000
 export const maxRepeat = 10
 const faultActions = ['status', 'remove', 'set', 'add', 'delay'] as const
@@ -107,7 +106,7 @@ function checkProbe(c: Checker, probe: unknown): void {
   if (!c.object(probe, 'probe', 'a mapping (the request a page makes)')) return
   c.keys(probe, 'probe', scenarioFields.probe, requiredFields.probe)
   if (probe.method !== undefined && c.token(probe.method, 'probe.method', 'method')
-    && (forbiddenMethods as readonly string[]).includes(probe.method.toUpperCase())) {
+    && forbiddenMethods.has(probe.method.toUpperCase())) {
     c.add('probe.method', `is ${probe.method}, which fetch() refuses to send`, 'use GET, POST, PUT, PATCH, DELETE or another method')
   }
   if (probe.path !== undefined && c.string(probe.path, 'probe.path') && !probe.path.startsWith('/')) {

@@ -3,9 +3,10 @@ import type { HeaderList } from '../engine/index.ts'
 import { prepareAnswer } from '../scenarios/answer.ts'
 import { sameName } from '../scenarios/headers.ts'
 import type { RouteAnswer, Scenario } from '../scenarios/types.ts'
-import type { Journal } from './journal.ts'
+import type { Journal } from '../shared/journal.ts'
+import { json, type RouteHandler } from '../shared/route-handler.ts'
+import { splitScenarioPrefix } from '../shared/scenario-prefix.ts'
 import { rawHeaderList, sendableLine } from './raw-headers.ts'
-import { json, type RouteHandler } from './route-types.ts'
 import { sessionIdProblem, type ScenarioState } from './scenario-state.ts'
 import type { Served } from './served-entry.ts'
 
@@ -24,19 +25,6 @@ export function originForm(target: string): string {
   } catch {
     return target
   }
-}
-
-/** `/@NAME/rest` → NAME (a scenario or session) and `/rest`; any other path → no name. */
-export function splitScenarioPrefix(url: string): { name?: string, path: string } {
-  if (!url.startsWith('/@')) return { path: url }
-  const match = /^\/@([^/?]*)(.*)$/.exec(url)
-  if (match === null) return { path: url }
-  const rest = match[2] ?? ''
-  let name = match[1] ?? ''
-  try {
-    name = decodeURIComponent(name)
-  } catch {}
-  return { name, path: rest.startsWith('/') ? rest : `/${rest}` }
 }
 
 // Node computes these per message; a scenario cannot set them.

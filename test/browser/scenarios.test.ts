@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { BrowserName, Verdict } from '../../src/engine/index.ts'
-import { catalog, simulateProbe, type Scenario } from '../../src/scenarios/index.ts'
-import { mockApiRoute, startServer, type JournalEntry, type RunningServer } from '../../src/server/index.ts'
+import { catalog, type Scenario } from '../../src/scenarios/index.ts'
+import { startServer, type JournalEntry, type RunningServer } from '../../src/server/index.ts'
+import { mockApiRoute } from '../../src/shared/mock-api.ts'
+import { simulateProbe } from '../../src/shared/probe.ts'
 import { browserNames, ensureBrowser, launch, type BrowserPage, type BrowserSession } from '../support/browsers/index.ts'
 import { consoleUntil, fetchInPage, lastJournalId, readJournal, sleep, startPageOrigin, type PageOrigin, type PageRun } from './support.ts'
 

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { isCorslabError } from '../../src/errors.ts'
-import { createServer, startServer, validateRoutes, type RunningServer } from '../../src/server/index.ts'
+import { createServer, startServer, type RunningServer } from '../../src/server/index.ts'
+import { validateRoutes } from '../../src/server/routes-file.ts'
 import { send, values } from './http.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'corslab-routes-'))

@@ -5,12 +5,13 @@ import {
   type BrowserName,
   type HeaderList,
   type PreflightCache,
-  type RequestInit,
+  type PageRequest,
   type Verdict,
 } from '../engine/index.ts'
-import { prepareAnswer } from './answer.ts'
-import { catalog, getScenario } from './catalog.ts'
-import type { Expectation, RouteAnswer, Scenario, ScenarioRequest } from './types.ts'
+import { prepareAnswer } from '../scenarios/answer.ts'
+import { catalog, getScenario } from '../scenarios/catalog.ts'
+import type { Expectation, RouteAnswer, Scenario, ScenarioRequest } from '../scenarios/types.ts'
+import { splitScenarioPrefix } from './scenario-prefix.ts'
 
 /** Where the probe runs: the API on one origin, the page on another (the dashboard's, by default). */
 export const defaultApiUrl = 'http://127.0.0.1:4010'
@@ -30,7 +31,7 @@ export interface ProbeOptions {
 }
 
 /** The fetch() call the probe is, as the engine takes it. */
-export function probeRequest(scenario: Scenario, options: ProbeOptions = {}): RequestInit {
+export function probeRequest(scenario: Scenario, options: ProbeOptions = {}): PageRequest {
   const api = new URL(options.apiUrl ?? defaultApiUrl)
   const prefix = options.prefixed ? `/@${scenario.name}` : ''
   const base = api.pathname.replace(/\/$/, '')
@@ -45,13 +46,12 @@ export function probeRequest(scenario: Scenario, options: ProbeOptions = {}): Re
   }
 }
 
-// The scenario a URL is served under, and the path under it.
+// The scenario a URL is served under, and the path under it, as the server resolves it.
 function scenarioFor(url: URL, fallback: Scenario, scenarios: readonly Scenario[]): { scenario: Scenario, path: string } {
-  const match = /^\/@([^/]+)(\/.*)?$/.exec(url.pathname)
-  if (match === null) return { scenario: fallback, path: url.pathname + url.search }
-  const name = decodeURIComponent(match[1] ?? '')
+  const { name, path } = splitScenarioPrefix(url.pathname + url.search)
+  if (name === undefined) return { scenario: fallback, path }
   const scenario = name === fallback.name ? fallback : getScenario(name, scenarios)
-  return { scenario, path: (match[2] ?? '/') + url.search }
+  return { scenario, path }
 }
 
 /** One answer the server gave while the browser ran the probe. */

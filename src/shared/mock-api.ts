@@ -1,8 +1,8 @@
-import { getFirst, toHeaderList } from '../scenarios/headers.ts'
+import { copyHeaderList, getFirst } from '../scenarios/headers.ts'
 import { routeNotFound } from '../scenarios/answer.ts'
 import type { RouteAnswer, ScenarioRequest } from '../scenarios/types.ts'
 import { matchPath, splitPath } from './path-pattern.ts'
-import { json, type RouteHandler, type RouteRequest } from './route-types.ts'
+import { json, type RouteHandler, type RouteRequest } from './route-handler.ts'
 
 interface Item {
   id: number
@@ -147,5 +147,5 @@ export function createMockApi(): MockApi {
 
 /** A fresh default API as a probe's route, to simulate a probe against what the server would answer. */
 export function mockApiRoute(api: MockApi = createMockApi()): (request: ScenarioRequest) => RouteAnswer {
-  return (request) => api.handle({ method: request.method, path: request.path, headers: toHeaderList(request.headers) })
+  return (request) => api.handle({ method: request.method, path: request.path, headers: copyHeaderList(request.headers) })
 }
