@@ -99,10 +99,10 @@ function unknownPrefix(state: ScenarioState, name: string): RouteAnswer {
 /**
  * Serves one request under a scenario (the `/@NAME/` prefix's, the `/@SESSION/` prefix's current
  * one, or the active one): the scenario's answer around the route's, sent as is, then written to the
- * journal as what was seen (its entry and verdict are worked out when someone reads it).
+ * journal as what was seen (its entry and verdict are worked out when someone reads it). `url` is the
+ * request target in origin form.
  */
-export async function serveScenario(ctx: ScenarioRouteContext, req: IncomingMessage, res: ServerResponse, body: Uint8Array | undefined): Promise<void> {
-  const url = originForm(req.url ?? '/')
+export async function serveScenario(ctx: ScenarioRouteContext, url: string, req: IncomingMessage, res: ServerResponse, body: Uint8Array | undefined): Promise<void> {
   const { name, path } = splitScenarioPrefix(url)
   let scenario: Scenario
   let session: string | undefined

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net'
 import type { Server } from 'node:http'
 import { CorslabError } from '../errors.ts'
 import { authority } from './access.ts'
-import { createServer } from './create-server.ts'
+import { contextOf, createServer } from './create-server.ts'
 import { defaultHost, defaultPort, type ServerOptions } from './options.ts'
 import { createPageServer, listenPage, pageUrl } from './page-server.ts'
 
@@ -52,7 +52,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     throw error
   }
   const actualPort = (app.server.address() as AddressInfo).port
-  const ctx = app.corslab
+  const ctx = contextOf(app)
   let page: Server | undefined
   if (options.pagePort !== false) {
     page = createPageServer({ apiPort: actualPort, token: ctx.token })

@@ -1,6 +1,7 @@
 import {
   createPreflightCache,
   simulate,
+  type AnswerRequest,
   type AnswerResolver,
   type BrowserName,
   type HeaderList,
@@ -54,14 +55,10 @@ function scenarioFor(url: URL, fallback: Scenario, scenarios: readonly Scenario[
   return { scenario, path }
 }
 
-/** One answer the server gave while the browser ran the probe. */
-export interface ProbeAnswer {
-  kind: 'preflight' | 'response'
-  /** Index of the URL in the redirect chain. */
-  hop: number
-  url: string
-  method: string
+/** One answer the server gave while the browser ran the probe: what was asked (its headers aside), and the answer. */
+export interface ProbeAnswer extends Omit<AnswerRequest, 'headers'> {
   status: number
+  /** The answer's header lines. */
   headers: HeaderList
 }
 

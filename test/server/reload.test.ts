@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, expect, test } from 'vitest'
 import { isCorslabError } from '../../src/errors.ts'
+import { contextOf } from '../../src/server/create-server.ts'
 import { createServer, startServer, type RunningServer } from '../../src/server/index.ts'
 import { sampleYaml } from '../scenarios/sample.ts'
 import { send, values } from './http.ts'
@@ -77,8 +78,8 @@ test('when the active scenario disappears, the server falls back to allow-all an
   const app = createServer({ scenariosDir: dir, scenario: 'mine', log: (l) => log.push(l) })
   cleanups.push(() => app.close())
   rmSync(join(dir, 'mine.yaml'))
-  expect(app.corslab.state.reload()).toBe(true)
-  expect(app.corslab.state.active.name).toBe('allow-all')
+  expect(contextOf(app).state.reload()).toBe(true)
+  expect(contextOf(app).state.active.name).toBe('allow-all')
   expect(log.join('\n')).toMatch(/active scenario mine is gone/)
 })
 

@@ -1,7 +1,7 @@
 import { createServer as createHttpServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { routedByFastify } from '../../src/server/scenario-listener.ts'
+import { isControlTarget } from '../../src/server/scenario-listener.ts'
 import { startServer, type RunningServer } from '../../src/server/index.ts'
 import { send, sendRaw, values } from './http.ts'
 
@@ -26,17 +26,21 @@ afterAll(async () => {
   await new Promise((resolve) => backend.close(resolve))
 })
 
-describe('which requests Fastify routes', () => {
+// Fastify takes the control API only; the HTTP server answers all scenario traffic itself.
+describe('which requests go to Fastify (the control API)', () => {
   test.each([
     ['/api/items', false],
     ['/@allow-all/api/items?q=%zz', false],
     ['/__corslab/journal', true],
     ['/__corslab', true],
-    ['/api/it%65ms', true],
-    ['http://localhost/api/items', true],
-    ['*', true],
+    ['/__corslab?token=t', true],
+    ['http://localhost/__corslab/journal', true],
+    ['/__corslabs/x', false],
+    ['/api/it%65ms', false],
+    ['http://localhost/api/items', false],
+    ['*', false],
   ])('%s → %s', (url, fastify) => {
-    expect(routedByFastify(url)).toBe(fastify)
+    expect(isControlTarget(url)).toBe(fastify)
   })
 })
 
@@ -73,7 +77,7 @@ describe('scenario traffic served straight from the HTTP server', () => {
     expect(JSON.parse(res.body).name).toBe('café ✓')
   })
 
-  test('an escape in the path goes through Fastify: a bad one gets its 400, a good one the scenario', async () => {
+  test('an escape in the path: a bad one gets a 400 that says so, a good one the scenario', async () => {
     expect(await sendRaw(server.port, 'GET /api/%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')).toMatch(/^HTTP\/1\.1 400/)
     const good = await send(`${server.url}/@missing-allow-origin/api/it%65ms`, { headers: [['origin', origin]] })
     expect(good.status).toBe(404)

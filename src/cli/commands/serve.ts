@@ -1,4 +1,5 @@
 import { CorslabError } from '../../errors.ts'
+import { contextOf } from '../../server/create-server.ts'
 import { startServer, type ServerOptions } from '../../server/index.ts'
 import { parseFlags, text } from '../args.ts'
 import type { CliIo } from '../io.ts'
@@ -39,7 +40,7 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
     if (value !== undefined) options[key] = value
   }
   const server = await startServer(options)
-  io.stdout(`corslab listening on ${server.url} (scenario: ${server.app.corslab.state.active.name})\n`)
+  io.stdout(`corslab listening on ${server.url} (scenario: ${contextOf(server.app).state.active.name})\n`)
   if (server.pageUrl !== undefined) io.stdout(`dashboard: ${server.pageUrl} (a page on another origin: switch scenarios and run each probe in your browser)\n`)
   if (server.token !== undefined) io.stdout(`control API token: ${server.token} (send it as ?token=... or Authorization: Bearer ...; the server is reachable from other machines)\n`)
   io.onServe?.(server)
