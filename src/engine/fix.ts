@@ -13,7 +13,14 @@ export interface Fix {
 
 const answerName = { preflight: 'the OPTIONS preflight answer', response: 'the response', redirect: 'the redirect response' } as const
 
-/** The change that fixes a blocked verdict, or null when the verdict is not blocked. */
+/**
+ * The change that fixes a blocked verdict, or null when the verdict is not blocked.
+ *
+ * @example
+ * const request = { url: 'http://localhost:4010/api/items', origin: 'http://localhost:5173' }
+ * suggestFix(simulate({ request, response: { status: 200 } }), request)?.text
+ * // 'The server sent no `Access-Control-Allow-Origin`. Send `Access-Control-Allow-Origin: http://localhost:5173` on the response; ...'
+ */
 export function suggestFix(verdict: Verdict, request: Pick<PageRequest, 'origin' | 'credentials' | 'method' | 'url'>): Fix | null {
   if (verdict.outcome !== 'blocked' || verdict.reason === undefined) return null
   const stage = verdict.stage === 'preflight' || verdict.stage === 'redirect' ? verdict.stage : 'response'

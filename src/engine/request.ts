@@ -47,7 +47,13 @@ export function isCorsSafelistedMethod(method: string): boolean {
   return corsSafelistedMethods.has(method)
 }
 
-/** https://fetch.spec.whatwg.org/#forbidden-request-header */
+/**
+ * https://fetch.spec.whatwg.org/#forbidden-request-header: a header fetch() silently drops.
+ *
+ * @example
+ * isForbiddenRequestHeader('cookie', 'a=1') // true
+ * isForbiddenRequestHeader('x-http-method-override', 'TRACE') // true
+ */
 export function isForbiddenRequestHeader(name: string, value: string): boolean {
   const lower = name.toLowerCase()
   if (forbiddenRequestHeaders.has(lower)) return true
@@ -90,7 +96,13 @@ function parseSingleRange(value: string): [number | null, number | null] | null 
   return [start, end]
 }
 
-/** https://fetch.spec.whatwg.org/#cors-safelisted-request-header */
+/**
+ * https://fetch.spec.whatwg.org/#cors-safelisted-request-header: a header that needs no preflight.
+ *
+ * @example
+ * isCorsSafelistedRequestHeader('content-type', 'text/plain') // true
+ * isCorsSafelistedRequestHeader('content-type', 'application/json') // false
+ */
 export function isCorsSafelistedRequestHeader(name: string, value: string): boolean {
   if (value.length > 128) return false
   switch (name.toLowerCase()) {
@@ -122,6 +134,9 @@ export function isNoCorsSafelistedRequestHeader(name: string, value: string): bo
 /**
  * https://fetch.spec.whatwg.org/#cors-unsafe-request-header-names: the names that go, sorted and
  * lower-cased, into `Access-Control-Request-Headers`.
+ *
+ * @example
+ * corsUnsafeRequestHeaderNames([['content-type', 'application/json'], ['accept', 'text/plain']]) // ['content-type']
  */
 export function corsUnsafeRequestHeaderNames(headers: HeaderList): string[] {
   const unsafe: string[] = []
@@ -169,6 +184,11 @@ function pick<T extends string>(value: string | undefined, allowed: readonly T[]
 /**
  * What fetch() does with the page's arguments before it sends anything (the Request constructor and
  * the Headers guard). Throws where fetch() throws a TypeError; drops what fetch() drops silently.
+ *
+ * @example
+ * const classified = classifyRequest({ url: 'http://localhost:4010/api/items', origin: 'http://localhost:5173', method: 'put', headers: { 'content-type': 'application/json' } })
+ * classified.method // 'PUT'
+ * classified.unsafeNames // ['content-type']: these go into the preflight
  */
 export function classifyRequest(init: PageRequest, browser: BrowserName = 'chromium'): ClassifiedRequest {
   if (init === null || typeof init !== 'object') {

@@ -46,6 +46,15 @@ function checkStatus(status: unknown, hop: number): number {
  * What a browser does with one fetch(): https://fetch.spec.whatwg.org/#main-fetch, HTTP fetch,
  * CORS-preflight fetch and HTTP-redirect fetch, as `browser` runs them. A CORS failure is a verdict;
  * only invalid input throws (a CorslabError).
+ *
+ * @example
+ * import { simulate } from 'corslab'
+ * const verdict = simulate({
+ *   request: { url: 'http://localhost:4010/api/items', origin: 'http://localhost:5173' },
+ *   response: { status: 200, headers: { 'content-type': 'application/json' } },
+ * }, { browser: 'firefox' })
+ * verdict.outcome // 'blocked'
+ * verdict.reason // 'missing-allow-origin'
  */
 export function simulate(exchange: Exchange, options: SimulateOptions = {}): Verdict {
   const browser: BrowserName = options.browser ?? 'chromium'

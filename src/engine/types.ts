@@ -1,15 +1,35 @@
-/** Header input: a list keeps duplicate lines (two `Access-Control-Allow-Origin` lines), a record cannot. */
+/**
+ * Header lines as you give them: a list keeps duplicate lines (two `Access-Control-Allow-Origin`
+ * lines), a record cannot.
+ *
+ * @example
+ * const lines: HeaderLines = [['access-control-allow-origin', '*'], ['access-control-allow-origin', '*']]
+ * const record: HeaderLines = { 'access-control-allow-origin': '*' }
+ */
 export type HeaderLines = Array<[string, string]> | Record<string, string>
+/** Header lines as a list of `[name, value]`, in order, repeated names kept. */
 export type HeaderList = Array<[string, string]>
 
 export type BrowserName = 'chromium' | 'firefox' | 'webkit'
+
+/**
+ * The browsers the engine models, each with its own departures from the Fetch Standard and its own console text.
+ *
+ * @example
+ * for (const browser of browsers) console.log(browser, simulate(exchange, { browser }).outcome)
+ */
 export const browsers: readonly BrowserName[] = ['chromium', 'firefox', 'webkit']
 
 export type CredentialsMode = 'omit' | 'same-origin' | 'include'
 export type RequestMode = 'cors' | 'no-cors' | 'same-origin'
 export type RedirectMode = 'follow' | 'error' | 'manual'
 
-/** What a page passes to fetch(). */
+/**
+ * What a page passes to fetch(), as the engine takes it.
+ *
+ * @example
+ * const request: PageRequest = { url: 'http://localhost:4010/api/items/1', origin: 'http://localhost:5173', method: 'PUT', credentials: 'include' }
+ */
 export interface PageRequest {
   /** Absolute URL of the request. */
   url: string
@@ -64,6 +84,12 @@ export type ReasonId =
   | 'redirect-disallowed-scheme'
   | 'network-error'
 
+/**
+ * Every reason id a blocked verdict can carry.
+ *
+ * @example
+ * reasonIds.includes('header-not-allowed') // true
+ */
 export const reasonIds: readonly ReasonId[] = [
   'missing-allow-origin',
   'allow-origin-mismatch',

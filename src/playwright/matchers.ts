@@ -115,6 +115,12 @@ async function run(
 /**
  * Matchers on the `corslab` fixture. They read the journal of the test's session (waiting up to
  * the expect timeout for the rows to arrive) and fail with the rows and the engine's explanation.
+ *
+ * @example
+ * import { expect as base } from '@playwright/test'
+ * import { corsMatchers } from 'corslab/playwright'
+ * export const expect = base.extend(corsMatchers)
+ * // in a test: await expect(corslab).toHaveBlocked({ stage: 'preflight', reason: 'header-not-allowed' })
  */
 export const corsMatchers = {
   /** The browser sent a CORS preflight (matching `expected`) to this test's session. */

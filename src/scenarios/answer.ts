@@ -102,6 +102,10 @@ export function prepareAnswer(scenario: Scenario, request: ScenarioRequest): Pre
  * Placeholders in fault values: `{origin}` the request's Origin (empty when absent), `{path}` the
  * request path and query, `{scenario}` the scenario's name, `{altOrigin}` this server under its other
  * loopback name (from the Host header).
+ *
+ * @example
+ * const reply = answer(getScenario('allow-all'), { method: 'GET', path: '/api/items', headers: [['origin', 'http://localhost:5173']] }, { status: 200, body: '[]' })
+ * reply.headers // [['Vary', 'Origin'], ['Access-Control-Allow-Origin', 'http://localhost:5173'], ['Access-Control-Allow-Credentials', 'true'], ...]
  */
 export function answer(scenario: Scenario, request: ScenarioRequest, routeAnswer?: RouteAnswer): ScenarioAnswer {
   return prepareAnswer(scenario, request).complete(routeAnswer)

@@ -153,7 +153,12 @@ function checkExpectation(c: Checker, value: unknown, path: string, readHeaders:
   }
 }
 
-/** Every problem with a scenario document, in file order; empty when it is valid. */
+/**
+ * Every problem with a scenario document (parsed YAML or JSON), in file order; empty when it is valid.
+ *
+ * @example
+ * scenarioIssues({ name: 'x' }, 'x.yaml')[0] // { path: 'title', message: 'is required but missing', fix: 'add `title:` at the top level' }
+ */
 export function scenarioIssues(data: unknown, fileName?: string): ScenarioIssue[] {
   const c = new Checker()
   if (!c.object(data, '', 'a mapping with name, title, summary, policy, probe and expect')) return c.issues
@@ -190,6 +195,9 @@ export function scenarioIssues(data: unknown, fileName?: string): ScenarioIssue[
  * Checks a parsed scenario document; returns it typed, or throws `E_SCENARIO_INVALID` naming the
  * file, each field path and how to fix it. `file` is a path or label; its base name (without
  * extension) must equal the scenario's name.
+ *
+ * @example
+ * const scenario = validateScenario(JSON.parse(readFileSync('team-api.json', 'utf8')), 'team-api.json')
  */
 export function validateScenario(data: unknown, file = 'scenario'): Scenario {
   const base = file.split(/[\\/]/).pop() ?? file

@@ -11,6 +11,11 @@ export const scenarioFilePattern = /^(?!.*\.schema\.json$).+\.(ya?ml|json)$/i
 /**
  * Every scenario in `dir` (`*.yaml`, `*.yml`, `*.json`, not `*.schema.json`), sorted by name.
  * All or nothing: one bad file throws `E_SCENARIO_INVALID` naming every bad file and field.
+ *
+ * @example
+ * import { corsHandlers } from 'corslab/msw'
+ * import { loadScenarioDir } from 'corslab/server'
+ * const cors = corsHandlers({ scenario: 'team-api', target: 'http://localhost:4010', scenarios: loadScenarioDir('cors-scenarios') })
  */
 export function loadScenarioDir(dir: string): Scenario[] {
   let files: string[]

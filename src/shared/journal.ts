@@ -7,6 +7,14 @@ export const defaultJournalSize = 500
  * A ring buffer of the last `size` entries, newest last, that tells listeners about each change.
  * It keeps each entry as `Stored` (by default the entry's fields) and makes the entry with `expand`
  * when someone reads it: the server stores what it saw and works out the verdict only then.
+ *
+ * @example
+ * import { corsHandlers, Journal } from 'corslab/msw'
+ * const journal = new Journal()
+ * const api = corsHandlers({ scenario: 'allow-all', target: 'http://localhost:4010', journal })
+ * const auth = corsHandlers({ scenario: 'preflight-requires-auth', target: 'http://localhost:4020', journal })
+ * // ... after the requests: both handler sets' entries, newest last
+ * journal.entries().map((e) => `${e.method} ${e.path} ${e.verdict?.outcome}`)
  */
 export class Journal<Stored = NewJournalEntry> {
   readonly #ring: RecordRing

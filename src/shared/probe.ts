@@ -92,7 +92,13 @@ export interface ProbeResult {
   answers: ProbeAnswer[]
 }
 
-/** What `browser` does with the probe against the scenario, run `probe.repeat` times. */
+/**
+ * What `browser` does with a scenario's probe (the request its file says shows it), against the
+ * scenario's answers, run `probe.repeat` times.
+ *
+ * @example
+ * simulateProbe(getScenario('missing-preflight'), 'firefox').verdict.reason // 'preflight-invalid-status'
+ */
 export function simulateProbe(scenario: Scenario, browser: BrowserName, options: ProbeOptions & { preflightCache?: PreflightCache, now?: number } = {}): ProbeResult {
   const request = probeRequest(scenario, options)
   const preflightCache = options.preflightCache ?? createPreflightCache()
