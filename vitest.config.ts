@@ -1,12 +1,64 @@
-import { defineConfig } from 'vitest/config'
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config'
+
+// The suites, by what they need. `npm run test:unit` runs `unit` alone: no browser, no built package,
+// no process but corslab's own. `npm test` runs every project (after the build). A browser suite
+// is a project of its own; browsers are installed by `npm test`'s pretest step, never by a test.
+const browserSuite = (name: string, include: string[]): TestProjectInlineConfiguration => ({
+  extends: true,
+  test: {
+    name,
+    include,
+    // Browser suites share two cores; running files one at a time keeps them from starving each other.
+    fileParallelism: false,
+    hookTimeout: 180_000,
+  },
+})
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     exclude: ['**/node_modules/**', 'test/e2e/**', 'examples/**'],
     testTimeout: 20_000,
-    hookTimeout: 180_000,
-    // Browser suites share two cores; running files one at a time keeps them from starving each other.
-    fileParallelism: false,
+    hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          // One module graph per worker instead of one per file: loading corslab, Fastify and MSW
+          // again for each of forty files was most of the suite's CPU time. Every file still passes alone.
+          isolate: false,
+          exclude: [
+            '**/node_modules/**',
+            'test/e2e/**',
+            'examples/**',
+            // Their own projects, below.
+            'test/package/**',
+            'test/reliability/engine-fuzz.test.ts',
+            'test/reliability/parallel-isolation.test.ts',
+            'test/reliability/reload-under-load.test.ts',
+            'test/browser/**',
+            'test/ground-truth/**',
+            'test/msw/browser-parity.test.ts',
+            'test/check/check.test.ts',
+          ],
+        },
+      },
+      // What needs the built package (dist/, bin/corslab.js, the `corslab/msw` self-reference).
+      { extends: true, test: { name: 'package', include: ['test/package/**/*.test.ts'] } },
+      // Long runs: random exchanges through the engine, and the server under load (10,000 requests
+      // from eight clients; scenario switches and file edits under load).
+      {
+        extends: true,
+        test: {
+          name: 'stress',
+          include: ['test/reliability/engine-fuzz.test.ts', 'test/reliability/parallel-isolation.test.ts', 'test/reliability/reload-under-load.test.ts'],
+        },
+      },
+      browserSuite('browser-scenarios', ['test/browser/**/*.test.ts']),
+      browserSuite('browser-msw', ['test/msw/browser-parity.test.ts']),
+      browserSuite('browser-check', ['test/check/check.test.ts']),
+      browserSuite('browser-ground-truth', ['test/ground-truth/**/*.test.ts']),
+    ],
   },
 })
