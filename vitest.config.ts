@@ -41,6 +41,7 @@ export default defineConfig({
             'test/ground-truth/**',
             'test/msw/browser-parity.test.ts',
             'test/check/check.test.ts',
+            'test/stacks/**',
           ],
         },
       },
@@ -59,6 +60,8 @@ export default defineConfig({
       browserSuite('browser-msw', ['test/msw/browser-parity.test.ts']),
       browserSuite('browser-check', ['test/check/check.test.ts']),
       browserSuite('browser-ground-truth', ['test/ground-truth/**/*.test.ts']),
+      // Real apps of each stack (Flask, nginx, Rails, ...) as outside processes, and Chromium.
+      browserSuite('browser-stacks', ['test/stacks/**/*.test.ts']),
     ],
   },
 })

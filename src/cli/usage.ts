@@ -7,6 +7,7 @@ Commands:
   list      list the scenarios
   explain   explain one scenario: what it does, what each browser prints, how to fix the server
   check     send what a browser sends to a real server; say what each browser does and how to fix it
+  stacks    list the frameworks and servers check and explain write fixes for
 
 Flags:
   -h, --help      help for corslab or a command (corslab serve --help)
@@ -48,17 +49,19 @@ Flags:
   -h, --help        this help
 `
 
-export const explainUsage = `Usage: corslab explain NAME [--scenarios DIR]
+export const explainUsage = `Usage: corslab explain NAME [--stack ID] [--scenarios DIR]
 
 Explains a scenario: what the server does wrong, the probe a page sends, what the server answers,
 what Chromium, Firefox and WebKit print, and how to fix the server.
 
 Flags:
+  --stack ID        also show how the mistake is written in this framework or server, and its fix
+                    there (corslab stacks lists them)
   --scenarios DIR   also look in the scenario files in DIR
   -h, --help        this help
 `
 
-export const checkUsage = `Usage: corslab check URL --origin O [--method M] [--header 'Name: value']... [--credentials] [--json]
+export const checkUsage = `Usage: corslab check URL --origin O [--method M] [--header 'Name: value']... [--credentials] [--stack NAME] [--json]
 
 Sends what a browser sends to a real server (the OPTIONS preflight where one is due, then the request
 with Origin), asks the engine what Chromium, Firefox and WebKit do with the answers, and says how to
@@ -73,8 +76,21 @@ fix the server. A request that every browser's preflight refuses is never sent.
   --browser B         chromium, firefox, webkit, a comma list, or all (default all)
   --timeout MS        per request (default 10000)
   -k, --insecure      accept a TLS certificate that does not verify (local development)
-  --json              print the report as JSON
+  --stack NAME        print the fix as code for this framework or server (corslab stacks lists
+                      them); without it the stack is recognised from the answers where they show it
+  --expose NAMES      response headers the page reads (comma list, repeatable): the fix exposes them
+  --json              print the report as JSON, with the fix for the stack as "fix"
 
 Exit codes: 0 allowed in every browser asked, 1 blocked (or stopped at a redirect), 2 bad input or
 unreachable server.
+`
+
+export const stacksUsage = `Usage: corslab stacks [--json]
+
+Lists the frameworks and servers that corslab check --stack and corslab explain --stack write CORS
+fixes for, and whether the test suite proves each fix in a real app of that stack and real Chromium.
+
+Flags:
+  --json   print an array of { id, name, aliases, proven, proof }
+  -h, --help   this help
 `

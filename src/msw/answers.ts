@@ -11,9 +11,10 @@ import { pathUnder, siteOf, type Site } from './target.ts'
  * The server's answers, as `corslab serve` gives them: `answer()` of src/scenarios (the one function
  * the server uses too) around the route's answer. `original` is the page's request as intercepted;
  * the route sees it as it came for the first URL (body included), and a rebuilt request for a
- * preflight or a redirect's next URL.
+ * preflight or a redirect's next URL. `cookieFor` gives the browser's Cookie header for a URL
+ * (never sent with a preflight).
  */
-export function answerSource(settings: Settings, routes: Routes, original: Request): AnswerSource {
+export function answerSource(settings: Settings, routes: Routes, original: Request, cookieFor: (url: string) => string | null = () => null): AnswerSource {
   const { target } = settings
 
   const locate = (need: AnswerRequest): { url: URL, site: Site | null } => {
@@ -55,16 +56,17 @@ export function answerSource(settings: Settings, routes: Routes, original: Reque
     async later(need): Promise<Sent> {
       const { url, site } = locate(need)
       const request = await routeRequest(need, url, site)
+      const cookie = need.kind === 'response' ? cookieFor(need.url) : null
       if (site === null) {
         // A redirect out of the target: the user's handlers answer as they are, with no scenario.
         const { route, response } = settings.handlers === null
           ? { route: notFound(need.method, url.pathname), response: undefined }
-          : await routes.answer(request, url.pathname + url.search)
+          : await routes.answer(request, url.pathname + url.search, cookie)
         const raw: ScenarioAnswer = { status: route.status, headers: copyHeaderList(route.headers), preflight: need.kind === 'preflight', from: 'route' }
         if (route.body !== undefined) raw.body = route.body
         return { need, site, answer: raw, ...(response === undefined ? {} : { response }) }
       }
-      const { route, response } = await routes.answer(request, site.path)
+      const { route, response } = await routes.answer(request, site.path, cookie)
       const full = answer(site.scenario, scenarioRequest(need, url, site), route)
       return { need, site, answer: full, ...(response === undefined ? {} : { response }) }
     },

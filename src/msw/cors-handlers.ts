@@ -3,6 +3,9 @@ import { createPreflightCache } from '../engine/index.ts'
 import type { Scenario } from '../scenarios/types.ts'
 import type { Journal } from '../shared/journal.ts'
 import { answerSource } from './answers.ts'
+import { assumedCredentialsWarning } from './assumed-credentials.ts'
+import { CookieJar, sendsCookies } from './cookie-jar.ts'
+import { observeCredentials, pageCredentials, type PageCredentials } from './credentials.ts'
 import { environmentFiltersResponse, isEnvironmentPreflight, passPreflight } from './environment.ts'
 import { runExchange } from './exchange.ts'
 import { journalEntries } from './journal-entries.ts'
@@ -18,9 +21,13 @@ export interface CorsHandlers extends Array<HttpHandler> {
   readonly journal: Journal
   /** The scenario the handlers apply (a `/@NAME/` path picks another for that request). */
   readonly scenario: Scenario
-  /** Forgets cached preflights, empties the journal and restores the default API's items. */
+  /** Forgets cached preflights and cookies, empties the journal and restores the default API's items. */
   reset(): void
 }
+
+// In Node, from the first import on: a client that keeps a reference to fetch made after this
+// still goes through the observer (see credentials.ts).
+observeCredentials()
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms))
@@ -44,6 +51,9 @@ export function corsHandlers(options: CorsHandlersOptions): CorsHandlers {
   const settings = readOptions(options)
   const { target, journal } = settings
   const preflightCache = createPreflightCache()
+  const jar = new CookieJar()
+  const warnOnce = assumedCredentialsWarning(settings.browser, preflightCache)
+  observeCredentials()
   const routes = settings.handlers === null ? defaultRoutes() : userRoutes(settings.handlers)
 
   const handler = http.all(
@@ -59,9 +69,16 @@ export function corsHandlers(options: CorsHandlersOptions): CorsHandlers {
         return HttpResponse.json({ error, scenarios: names }, { status: 404, headers: { 'access-control-allow-origin': '*' } })
       }
 
-      const page = pageRequest(request, settings.origin, settings.credentials?.(request) ?? null)
-      const { verdict, sent } = await runExchange(page, answerSource(settings, routes, request), settings.browser, preflightCache)
+      const credentials: PageCredentials = settings.credentials === null ? pageCredentials(request) : { mode: settings.credentials(request), known: true, via: null }
+      const page = pageRequest(request, settings.origin, credentials.mode)
+      const cookieFor = (url: string) => (sendsCookies(credentials.mode, settings.origin, url) ? jar.header(url) : null)
+      const source = answerSource(settings, routes, request, cookieFor)
+      const { verdict, sent } = await runExchange(page, source, settings.browser, preflightCache)
       for (const entry of journalEntries(sent, verdict, page, site)) journal.add(entry)
+      // As the browser does, before its CORS check: a blocked response's cookies are kept too.
+      for (const item of sent) if (item.need.kind === 'response' && sendsCookies(credentials.mode, settings.origin, item.need.url)) jar.take(item.need.url, item.answer.headers)
+
+      if (!credentials.known) warnOnce({ scenario: site.scenario.name, url: request.url, page, verdict, sent, source })
 
       // The browser waits for each answer it got, the slow ones included (slow-preflight, /api/slow).
       const delay = sent.reduce((sum, item) => sum + (item.answer.delayMs ?? 0), 0)
@@ -84,6 +101,7 @@ export function corsHandlers(options: CorsHandlersOptions): CorsHandlers {
     scenario: settings.scenario,
     reset() {
       preflightCache.clear()
+      jar.clear()
       journal.clear()
       routes.reset()
     },

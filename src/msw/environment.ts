@@ -1,7 +1,8 @@
 import { HttpResponse } from 'msw'
 
 /*
- * What the test environments do about CORS on their own, and how the handlers stay out of the way:
+ * What the test environments do about CORS on their own, and how the handlers stay out of the way
+ * (how each shows the page's credentials mode is in credentials.ts):
  *
  * - Node's fetch (undici) and axios's http adapter: nothing. No Origin header, no preflight, no
  *   check, every response header readable. The engine is the only judge.
@@ -9,8 +10,7 @@ import { HttpResponse } from 'msw'
  *   Access-Control-Request-*) when the method is not GET/HEAD/POST or a header name is not
  *   safelisted (by name only), then checks Access-Control-Allow-Origin (and -Credentials with
  *   withCredentials) on the actual response and hides the headers Access-Control-Expose-Headers
- *   does not list. jsdom's fetch is Node's. MSW shows an XHR's withCredentials as credentials
- *   `include`, but on a kept-alive connection it can show the previous request's instead.
+ *   does not list. jsdom's fetch is Node's.
  * - happy-dom's fetch and XMLHttpRequest: send an OPTIONS before every cross-origin request and
  *   refuse unless it is 2xx with Access-Control-Allow-Origin `*` or the page's origin and a method
  *   list that holds the method; the actual response is not checked. happy-dom's Request drops

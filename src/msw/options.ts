@@ -31,10 +31,12 @@ export interface CorsHandlersOptions {
   /** Receives the browser's console text for each blocked request. Default `console.error`; `'silent'`: nowhere. */
   log?: ((message: string) => void) | 'silent'
   /**
-   * The page's credentials mode, where the request cannot show it: Node's fetch (also jsdom's) and
-   * happy-dom's fetch always arrive as `same-origin`, and jsdom's XHR may arrive with the mode of an
-   * earlier request on the same kept-alive connection. Default: the request's own (`include` for
-   * XHR `withCredentials`, exact in a page with setupWorker).
+   * The page's credentials mode, for every request (or a function of the request). Default: the
+   * request's own: exact in a page with setupWorker; in Node (also under jsdom and happy-dom) read
+   * from the fetch() or XMLHttpRequest call behind the request, which corslab observes, since MSW
+   * shows every request there as `same-origin`. Needed only where no call can be seen (axios's
+   * http adapter, node:http): there corslab assumes `same-origin` and warns once when that
+   * changes the verdict.
    */
   credentials?: CredentialsMode | ((request: Request) => CredentialsMode)
   /** Scenarios a `/@NAME/` path may name. Default: the built-in catalog. */

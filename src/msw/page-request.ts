@@ -1,4 +1,4 @@
-import { credentialsModes, redirectModes, requestModes } from '../engine/fetch-terms.ts'
+import { redirectModes, requestModes } from '../engine/fetch-terms.ts'
 import type { CredentialsMode, HeaderList, RedirectMode, PageRequest, RequestMode } from '../engine/index.ts'
 
 // User-Agent values that Node's fetch, axios's http adapter, jsdom and happy-dom add by themselves.
@@ -26,14 +26,17 @@ export function pageHeaders(request: Request): HeaderList {
   return headers
 }
 
-/** The fetch() call behind an intercepted request, as the engine takes it. */
-export function pageRequest(request: Request, origin: string, credentials: CredentialsMode | null): PageRequest {
+/**
+ * The fetch() call behind an intercepted request, as the engine takes it. `credentials` is the
+ * page's mode as credentials.ts learnt it (in Node the request itself always shows `same-origin`).
+ */
+export function pageRequest(request: Request, origin: string, credentials: CredentialsMode): PageRequest {
   return {
     url: request.url,
     origin,
     method: request.method,
     headers: pageHeaders(request),
-    credentials: credentials ?? ((credentialsModes as readonly string[]).includes(request.credentials) ? request.credentials as CredentialsMode : 'same-origin'),
+    credentials,
     mode: (requestModes as readonly string[]).includes(request.mode) ? request.mode as RequestMode : 'cors',
     redirect: (redirectModes as readonly string[]).includes(request.redirect) ? request.redirect as RedirectMode : 'follow',
   }

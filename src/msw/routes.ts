@@ -8,9 +8,11 @@ import { createMockApi } from '../shared/mock-api.ts'
 export interface Routes {
   /**
    * The route's answer to `request`; `path` is its path and query under the scenario. `response`
-   * is the user's own Response, kept so that its body reaches the page as it was made.
+   * is the user's own Response, kept so that its body reaches the page as it was made. `cookie`
+   * is the Cookie header the browser adds from its jar (a Request cannot carry one in a page);
+   * the mock API reads it, your handlers get the request as it came.
    */
-  answer(request: Request, path: string): Promise<{ route: RouteAnswer, response?: Response }>
+  answer(request: Request, path: string, cookie?: string | null): Promise<{ route: RouteAnswer, response?: Response }>
   /** Back to the first state (the default API's items). */
   reset(): void
 }
@@ -45,12 +47,18 @@ export function userRoutes(handlers: readonly RequestHandler[]): Routes {
 export function defaultRoutes(): Routes {
   let api = createMockApi()
   return {
-    async answer(request, path) {
+    async answer(request, path, cookie) {
       const bytes = request.method === 'GET' || request.method === 'HEAD' ? undefined : new Uint8Array(await request.arrayBuffer())
+      const headers = headerLines(request.headers)
+      if (cookie != null) {
+        const own = headers.findIndex(([name]) => name === 'cookie')
+        if (own < 0) headers.push(['cookie', cookie])
+        else headers[own] = ['cookie', `${(headers[own] as [string, string])[1]}; ${cookie}`]
+      }
       const route = api.handle({
         method: request.method,
         path,
-        headers: headerLines(request.headers),
+        headers,
         ...(bytes === undefined ? {} : { body: bytes }),
       })
       return { route }

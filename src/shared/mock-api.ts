@@ -22,6 +22,8 @@ const routeList = [
   'PATCH  /api/items/:id    change an item (JSON body)',
   'DELETE /api/items/:id    remove an item',
   'GET    /api/me           the signed-in user: needs a session cookie, else 401',
+  'POST   /api/session      sign in: sets the session cookie (SameSite=Lax)',
+  'DELETE /api/session      sign out: clears the session cookie',
   'GET    /api/slow?ms=N    answers after N milliseconds (at most 30000)',
   'ANY    /api/error/:status answers with that status (400-599)',
 ]
@@ -125,8 +127,15 @@ export function createMockApi(): MockApi {
     }
     if (pathname === '/api/me' && method === 'GET') {
       const session = cookie(getFirst(request.headers, 'cookie'), 'session')
-      if (session === undefined || session === '') return json(401, { error: 'not signed in: send a session cookie' })
+      if (session === undefined || session === '') return json(401, { error: 'not signed in: POST /api/session first (with credentials), or send a session cookie' })
       return json(200, { user: 'demo', session })
+    }
+    if (pathname === '/api/session') {
+      // A browser keeps the cookie only from a credentialed request (credentials: 'include').
+      const cookie = (value: string, more = '') => ['Set-Cookie', `session=${value}; Path=/;${more} HttpOnly; SameSite=Lax`] as [string, string]
+      if (method === 'POST') return json(200, { user: 'demo' }, [cookie('demo')])
+      if (method === 'DELETE') return { status: 204, headers: [cookie('', ' Max-Age=0;')] }
+      return json(405, { error: `${method} is not supported here` }, [['Allow', 'POST, DELETE']])
     }
     if (pathname === '/api/slow' && method === 'GET') {
       const ms = Number(new URLSearchParams(search).get('ms') ?? '1000')

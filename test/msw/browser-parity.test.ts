@@ -191,3 +191,38 @@ describe('the browser: what the page can read', () => {
     })
   }
 })
+
+describe('the browser: signing in to the mock API', () => {
+  // The same steps in one page against the real server (real Chromium keeps the cookie) and in
+  // one through the worker (the handlers' jar): page and API are on one site (127.0.0.1), so the
+  // SameSite=Lax session cookie goes with credentialed requests.
+  const steps = `async ({ api }) => {
+    const step = async (path, init) => {
+      try {
+        const response = await fetch(api + path, init)
+        return response.status + ' ' + (await response.text())
+      } catch (error) {
+        return error.name
+      }
+    }
+    return [
+      await step('/@allow-all/api/me', { credentials: 'include' }),
+      // Blocked by CORS, yet the browser keeps the cookie: it stores cookies before its CORS check.
+      await step('/@wildcard-with-credentials/api/session', { method: 'POST', credentials: 'include' }),
+      await step('/@allow-all/api/me', { credentials: 'include' }),
+      await step('/@allow-all/api/me', { credentials: 'same-origin' }),
+      await step('/@allow-all/api/session', { method: 'DELETE', credentials: 'include' }),
+      await step('/@allow-all/api/me', { credentials: 'include' }),
+      await step('/@allow-all/api/session', { method: 'POST' }),
+      await step('/@allow-all/api/me', { credentials: 'include' }),
+    ]
+  }`
+
+  test('POST /api/session with credentials, then /api/me: the same answers from the server and the worker', async () => {
+    await workerPage.evaluate('async (options) => globalThis.corslabTest.use(options)', { scenario: 'allow-all', target: api.url })
+    const [server, worker] = await Promise.all([serverPage.evaluate<string[]>(steps, { api: api.url }), workerPage.evaluate<string[]>(steps, { api: api.url })])
+    const signedOut = expect.stringMatching(/^401 /)
+    expect(server).toEqual([signedOut, 'TypeError', '200 {"user":"demo","session":"demo"}', signedOut, '204 ', signedOut, '200 {"user":"demo"}', signedOut])
+    expect(worker).toEqual(server)
+  })
+})

@@ -39,12 +39,24 @@ test('the handlers pass happy-dom\'s OPTIONS: a simple GET under missing-preflig
   expect(cors.journal.entries().at(-1)?.verdict).toMatchObject({ stage: 'preflight', reason: 'preflight-invalid-status' })
 })
 
-test('happy-dom\'s fetch loses the credentials mode on the way to MSW; its XHR keeps withCredentials', async () => {
+test('happy-dom\'s fetch loses the credentials mode on the way to MSW, its XHR keeps withCredentials; the handlers judge with the page\'s own', async () => {
   const seen: string[] = []
-  server.use(recorder(seen), ...corsHandlers({ scenario: 'allow-all', target: api, log: 'silent' }))
-  await fetch(`${api}/api/items`, { credentials: 'include' })
-  await axios.get(`${api}/api/items`, { withCredentials: true })
+  const cors = corsHandlers({ scenario: 'wildcard-with-credentials', target: api, log: 'silent' })
+  server.use(recorder(seen), ...cors)
+  await expect(fetch(`${api}/api/items`, { credentials: 'include' })).rejects.toMatchObject({ name: 'NetworkError' })
+  await expect(axios.get(`${api}/api/items`, { withCredentials: true })).rejects.toMatchObject({ code: 'ERR_NETWORK' })
   expect(seen).toEqual(['OPTIONS same-origin', 'GET same-origin', 'OPTIONS include', 'GET include'])
+  expect(cors.journal.entries().map((e) => e.verdict?.reason)).toEqual(['wildcard-origin-with-credentials', 'wildcard-origin-with-credentials'])
+  expect((await fetch(`${api}/api/items`)).status).toBe(200)
+})
+
+test('signing in to the mock API works as in a browser, with fetch and with axios', async () => {
+  const sameSite = 'http://localhost:4010'
+  server.use(...corsHandlers({ scenario: 'allow-all', target: sameSite, log: 'silent' }))
+  expect((await fetch(`${sameSite}/api/me`, { credentials: 'include' })).status).toBe(401)
+  expect((await axios.post(`${sameSite}/api/session`, null, { withCredentials: true })).status).toBe(200)
+  expect(await (await fetch(`${sameSite}/api/me`, { credentials: 'include' })).json()).toEqual({ user: 'demo', session: 'demo' })
+  expect((await fetch(`${sameSite}/api/me`)).status).toBe(401)
 })
 
 test('happy-dom reads every header it gets; the handlers send only the readable ones', async () => {

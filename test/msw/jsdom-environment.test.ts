@@ -2,7 +2,7 @@
 import axios from 'axios'
 import { http, HttpResponse } from 'msw'
 import { setupServer } from 'msw/node'
-import { afterAll, afterEach, beforeAll, expect, test } from 'vitest'
+import { afterAll, afterEach, beforeAll, expect, test, vi } from 'vitest'
 import { corsHandlers } from '../../src/msw/index.ts'
 
 // What jsdom does about CORS on its own, and how the handlers keep the result equal to the engine's.
@@ -52,12 +52,12 @@ test('jsdom exposes every header for Access-Control-Expose-Headers: * even with 
     headers: { 'access-control-allow-origin': location.origin, 'access-control-allow-credentials': 'true', 'access-control-expose-headers': '*', 'x-total-count': '3' },
   })))
   expect((await axios.get(`${api}/plain`, { withCredentials: true })).headers['x-total-count']).toBe('3')
-  server.use(...corsHandlers({ scenario: 'expose-headers-wildcard-with-credentials', target: api, credentials: 'include', log: 'silent' }))
+  server.use(...corsHandlers({ scenario: 'expose-headers-wildcard-with-credentials', target: api, log: 'silent' }))
   expect((await axios.get(`${api}/api/items`, { withCredentials: true })).headers['x-total-count']).toBeUndefined()
 })
 
 test('no double blocking: an allowed credentialed request passes jsdom\'s own check, and reads only what a browser reads', async () => {
-  server.use(...corsHandlers({ scenario: 'allow-all', target: api, credentials: 'include', log: 'silent' }))
+  server.use(...corsHandlers({ scenario: 'allow-all', target: api, log: 'silent' }))
   const response = await axios.get(`${api}/api/items`, { withCredentials: true })
   expect(response.status).toBe(200)
   expect(response.headers['x-total-count']).toBe('3')
@@ -65,4 +65,28 @@ test('no double blocking: an allowed credentialed request passes jsdom\'s own ch
   expect(response.headers['access-control-allow-origin']).toBeUndefined()
   expect(response.headers['access-control-expose-headers']).toBeUndefined()
   expect(response.headers['vary']).toBeUndefined()
+})
+
+test('the page\'s credentials mode reaches the verdict with no option: fetch\'s (Node\'s, observed) and XHR\'s withCredentials', async () => {
+  const warn = vi.spyOn(console, 'warn')
+  const cors = corsHandlers({ scenario: 'wildcard-with-credentials', target: api, log: 'silent' })
+  server.use(...cors)
+  await expect(fetch(`${api}/api/items`, { credentials: 'include' })).rejects.toThrow(TypeError)
+  await expect(axios.get(`${api}/api/items`, { withCredentials: true })).rejects.toMatchObject({ code: 'ERR_NETWORK' })
+  expect((await fetch(`${api}/api/items`)).status).toBe(200)
+  expect((await axios.get(`${api}/api/items`)).status).toBe(200)
+  expect(cors.journal.entries().map((e) => e.verdict?.reason ?? e.verdict?.outcome)).toEqual(['wildcard-origin-with-credentials', 'wildcard-origin-with-credentials', 'allowed', 'allowed'])
+  expect(warn).not.toHaveBeenCalled()
+  warn.mockRestore()
+})
+
+test('signing in to the mock API works as in a browser, with fetch and with axios', async () => {
+  // The page (jsdom's http://localhost:3000) and the API on one site, so the SameSite=Lax cookie is sent.
+  const sameSite = 'http://localhost:4010'
+  server.use(...corsHandlers({ scenario: 'allow-all', target: sameSite, log: 'silent' }))
+  await expect(axios.get(`${sameSite}/api/me`, { withCredentials: true })).rejects.toMatchObject({ response: { status: 401 } })
+  expect((await fetch(`${sameSite}/api/session`, { method: 'POST', credentials: 'include' })).status).toBe(200)
+  expect((await axios.get(`${sameSite}/api/me`, { withCredentials: true })).data).toEqual({ user: 'demo', session: 'demo' })
+  expect((await fetch(`${sameSite}/api/me`)).status).toBe(401)
+  expect(document.cookie).toBe('')
 })

@@ -1,5 +1,6 @@
 import { exitCodeOf, formatReport, runCheck } from '../../check/index.ts'
 import { isToken } from '../../engine/fetch-terms.ts'
+import { stackFixFor } from './check-stack.ts'
 import { browsers, type BrowserName, type HeaderList } from '../../engine/index.ts'
 import { CorslabError } from '../../errors.ts'
 import { parseFlags, text } from '../args.ts'
@@ -64,6 +65,8 @@ export async function check(argv: string[], io: CliIo): Promise<number> {
       browser: { type: 'string' },
       timeout: { type: 'string' },
       insecure: { type: 'boolean', short: 'k' },
+      stack: { type: 'string' },
+      expose: { type: 'string', multiple: true },
     },
     1,
   )
@@ -75,6 +78,9 @@ export async function check(argv: string[], io: CliIo): Promise<number> {
   const method = text(values.method) ?? 'GET'
   if (!isToken(method)) usage(`--method ${JSON.stringify(method)} is not an HTTP method.`)
   const headers: HeaderList = (headerFlags ?? []).map(parseHeader)
+  const stackFlag = text(values.stack)
+  const exposeFlags = ((values as Record<string, unknown>).expose as string[] | undefined) ?? []
+  const prepareFix = stackFixFor(stackFlag, exposeFlags)
   const report = await runCheck({
     url: parseUrlFlag(positionals[0]),
     origin: parseOrigin(text(values.origin)),
@@ -87,6 +93,7 @@ export async function check(argv: string[], io: CliIo): Promise<number> {
     timeoutMs: parseTimeout(text(values.timeout)),
     insecure: values.insecure === true,
   })
-  io.stdout(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`)
+  const fix = prepareFix(report)
+  io.stdout(values.json ? `${JSON.stringify({ ...report, fix: fix?.fix ?? null }, null, 2)}\n` : `${formatReport(report)}\n${fix ? `\n${fix.text}\n` : ''}`)
   return exitCodeOf(report)
 }

@@ -10,6 +10,16 @@ import { describeHeaders, describePolicy } from '../describe.ts'
 import type { CliIo } from '../io.ts'
 import { explainUsage } from '../usage.ts'
 import { CorslabError } from '../../errors.ts'
+import { explainInStack, getStack } from './explain-stack.ts'
+
+function stackFlag(name: string | undefined) {
+  if (name === undefined) return null
+  try {
+    return getStack(name)
+  } catch (error) {
+    throw new CorslabError('E_USAGE', `corslab explain: --stack: ${(error as Error).message.replace(/^\[corslab\] /, '')}`)
+  }
+}
 
 function wrap(text: string, indent = '  ', width = 100): string {
   const lines: string[] = []
@@ -79,14 +89,17 @@ export function explainText(scenario: Scenario, scenarios: readonly Scenario[]):
 }
 
 export function explain(argv: string[], io: CliIo): number {
-  const { values, positionals } = parseFlags('explain', argv, { scenarios: { type: 'string' } }, 1)
+  const { values, positionals } = parseFlags('explain', argv, { scenarios: { type: 'string' }, stack: { type: 'string' } }, 1)
   if (values.help) {
     io.stdout(explainUsage)
     return 0
   }
   const name = positionals[0]
   if (name === undefined) throw new CorslabError('E_USAGE', 'corslab explain: which scenario? Give its name, as in corslab explain missing-allow-origin (corslab list shows them).')
+  const stack = stackFlag(text(values.stack))
   const scenarios = catalogWith(text(values.scenarios))
-  io.stdout(explainText(getScenario(name, scenarios), scenarios))
+  const scenario = getScenario(name, scenarios)
+  io.stdout(explainText(scenario, scenarios))
+  if (stack !== null) io.stdout(`\n${explainInStack(scenario, stack)}`)
   return 0
 }

@@ -1,8 +1,8 @@
-import { expect } from 'vitest'
-import type { BrowserName } from '../../../src/engine/index.ts'
+import { afterAll, beforeAll, expect, vi } from 'vitest'
+import type { BrowserName, Verdict } from '../../../src/engine/index.ts'
 import type { Expectation, Probe, Scenario } from '../../../src/scenarios/index.ts'
-import { asExpectation, simulateProbe } from '../../../src/shared/probe.ts'
 import { mockApiRoute } from '../../../src/shared/mock-api.ts'
+import { asExpectation, simulateProbe } from '../../../src/shared/probe.ts'
 import type { CorsHandlers } from '../../../src/msw/index.ts'
 
 /** Where the parity probes run: an API on one origin, a page on another (jsdom's and happy-dom's default). */
@@ -22,9 +22,64 @@ export type Sent = { ok: true, status: number, header: (name: string) => string 
 export type Client = (url: string, probe: Probe) => Promise<Sent>
 
 /** The engine's verdict for the probe, as the server would answer (the default API behind the scenario). */
-export function engineExpectation(scenario: Scenario, browser: BrowserName, where: { page?: string, api?: string, prefixed?: boolean } = {}): { expectation: Expectation, message: string | undefined } {
+export function engineExpectation(scenario: Scenario, browser: BrowserName, where: Where = {}): { expectation: Expectation, message: string | undefined } {
   const result = simulateProbe(scenario, browser, { route: mockApiRoute(), apiUrl: where.api ?? target, pageOrigin: where.page ?? origin, prefixed: where.prefixed ?? false })
   return { expectation: asExpectation(scenario, result, scenario.expect[browser]), message: result.verdict.message }
+}
+
+type Where = { page?: string, api?: string, prefixed?: boolean }
+
+function probeVerdict(scenario: Scenario, browser: BrowserName, where: Where): Verdict {
+  return simulateProbe(scenario, browser, { route: mockApiRoute(), apiUrl: where.api ?? target, pageOrigin: where.page ?? origin, prefixed: where.prefixed ?? false }).verdict
+}
+
+const withMode = (scenario: Scenario, credentials: 'same-origin' | 'include'): Scenario => ({ ...scenario, probe: { ...scenario.probe, credentials } })
+
+/**
+ * Where the environment cannot show the page's credentials mode (axios's http adapter): the
+ * handlers assume `same-origin`, so the result is the engine's for that mode, and they warn once
+ * when the engine's verdict (outcome, stage, reason, readable headers) differs with `include`.
+ */
+export function assumedExpectation(scenario: Scenario, browser: BrowserName, where: Where = {}): { expectation: Expectation, message: string | undefined, warns: boolean } {
+  const assumed = withMode(scenario, 'same-origin')
+  const a = probeVerdict(assumed, browser, where)
+  const b = probeVerdict(withMode(scenario, 'include'), browser, where)
+  const readable = (v: Verdict) => [...(v.exposedHeaders ?? [])].sort().join()
+  const warns = a.outcome !== b.outcome || a.stage !== b.stage || a.reason !== b.reason || readable(a) !== readable(b)
+  return { ...engineExpectation(assumed, browser, where), warns }
+}
+
+/** The result equals the engine's for the assumed mode (not the scenario's `expect`, which is for the probe's own mode). */
+export function expectAssumed(scenario: Scenario, observed: Expectation, assumed: Expectation): void {
+  const pick = (e: Expectation): Expectation => {
+    const out: Expectation = { outcome: e.outcome, preflight: e.preflight }
+    if (e.stage !== undefined) out.stage = e.stage
+    if (e.reason !== undefined) out.reason = e.reason
+    if (e.hiddenHeaders !== undefined) out.hiddenHeaders = e.hiddenHeaders
+    return out
+  }
+  expect(pick(observed), `${scenario.name} against the engine for the assumed mode`).toEqual(pick(assumed))
+}
+
+/**
+ * Collects this file's console.warn lines (the handlers' one warning per set, when the credentials
+ * mode is unknown and matters); each test reads the lines that name its own API origin.
+ */
+export function collectWarnings(): (api: string) => string[] {
+  const lines: string[] = []
+  beforeAll(() => {
+    vi.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(' ')))
+  })
+  afterAll(() => vi.restoreAllMocks())
+  return (api) => lines.filter((line) => line.includes(`${api}/`))
+}
+
+/** The one warning: it names the scenario, the assumed mode and the option that sets it. */
+export function expectCredentialsWarning(lines: string[], scenario: Scenario): void {
+  expect(lines).toHaveLength(1)
+  expect(lines[0]).toContain(`under scenario '${scenario.name}'`)
+  expect(lines[0]).toContain("corslab assumed 'same-origin'")
+  expect(lines[0]).toContain("corsHandlers({ credentials: 'include' })")
 }
 
 /**
@@ -91,8 +146,8 @@ export function timeoutFor(scenario: Scenario): number {
   return scenario.name === 'slow-preflight' ? 20_000 : 10_000
 }
 
-/** axios with one adapter: `http` (Node), `xhr` (the environment's XMLHttpRequest). */
-export function axiosClient(axios: import('axios').AxiosStatic, adapter: 'http' | 'xhr'): Client {
+/** axios with one adapter: `http` (Node), `xhr` (the environment's XMLHttpRequest), `fetch` (the global fetch). */
+export function axiosClient(axios: import('axios').AxiosStatic, adapter: 'http' | 'xhr' | 'fetch'): Client {
   return async (url, probe) => {
     try {
       const response = await axios.request({

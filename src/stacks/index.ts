@@ -1,0 +1,7 @@
+export type { CorsPolicy, Need, Proof, Stack, StackFix, TrapId } from './types.ts'
+export { stacks, getStack, closestStack } from './registry.ts'
+export { buildFix, headersFor, policyFor, trapNotes } from './fix.ts'
+export { needFromReport, needOf, defaultMaxAge } from './need.ts'
+export { recogniseStack, type Recognised } from './recognise.ts'
+export { formatFix } from './format.ts'
+export { scenarioPolicy, scenarioNeed, faultTrap } from './scenario.ts'
