@@ -4,7 +4,7 @@ import type { BrowserName } from '../engine/index.ts'
 import { CorslabError, isCorslabError } from '../errors.ts'
 import { startServer, type ServerOptions } from '../server/index.ts'
 import type { JournalEntry } from '../shared/journal-entry.ts'
-import { ControlClient } from './control-client.ts'
+import { SessionControl } from './session-control.ts'
 import { withPageCredentials } from './credentials.ts'
 import { findHiddenPreflights, interceptionMessage } from './interception-guard.ts'
 import { RequestLog } from './request-log.ts'
@@ -78,7 +78,7 @@ export interface FixtureInternals {
 }
 
 const internals = new WeakMap<CorsFixture, FixtureInternals>()
-const clients = new WeakMap<CorsServer, ControlClient>()
+const clients = new WeakMap<CorsServer, SessionControl>()
 
 export function internalsOf(fixture: unknown): FixtureInternals | undefined {
   return typeof fixture === 'object' && fixture !== null ? internals.get(fixture as CorsFixture) : undefined
@@ -134,7 +134,7 @@ export function defineCorsFixture(
           throw error
         }
         const server: CorsServer = { url: reachable(running.url) }
-        clients.set(server, new ControlClient(server.url, running.token))
+        clients.set(server, new SessionControl(running.app))
         await use(server)
         await running.close()
       },
@@ -146,7 +146,7 @@ export function defineCorsFixture(
       if (control === undefined) throw new CorslabError('E_USAGE', 'corslabServer was not started by defineCorsFixture(); do not override it.')
       const session = corsSession ?? `t${testInfo.workerIndex}-${randomBytes(4).toString('hex')}`
       try {
-        await control.putSession(session, corsScenario)
+        control.putSession(session, corsScenario)
       } catch (error) {
         if (isCorslabError(error, 'E_SCENARIO_NOT_FOUND')) {
           throw new CorslabError('E_SCENARIO_NOT_FOUND', `corsScenario ${JSON.stringify(corsScenario)}: ${error.message.replace(/^\[corslab\] /, '')}`)
@@ -154,7 +154,7 @@ export function defineCorsFixture(
         throw error
       }
       // A fixed session keeps its earlier tests' entries; this test's are the ones after these.
-      const since = (await control.journal(session)).at(-1)?.id ?? 0
+      const since = control.lastId()
       const url = `${corslabServer.url}/@${session}`
       const log = new RequestLog(url)
       log.watch(context)
@@ -167,12 +167,12 @@ export function defineCorsFixture(
           return scenario
         },
         async use(name: string, options: { keepPreflightCache?: boolean } = {}) {
-          await control.putSession(session, name)
+          control.putSession(session, name)
           scenario = name
           if (options.keepPreflightCache !== true && browserName === 'chromium') await clearBrowserCache(context)
         },
         async journal() {
-          const entries = (await control.journal(session)).filter((e) => e.id > since)
+          const entries = control.journal(session).filter((e) => e.id > since)
           await log.settle(entries.filter((e) => !e.preflight))
           return withPageCredentials(entries, log.sent, (e) => `${url}${e.path}`)
         },
@@ -187,7 +187,7 @@ export function defineCorsFixture(
         if (hidden.length > 0) throw new CorslabError('E_USAGE', interceptionMessage(hidden, corslabServer.url))
       } finally {
         log.stop()
-        await control.deleteSession(session)
+        control.deleteSession(session)
       }
     },
   }

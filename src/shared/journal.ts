@@ -33,6 +33,11 @@ export class Journal<Stored = NewJournalEntry> {
     return this.#ring.size
   }
 
+  /** The id of the newest entry ever added (0 when none was): entries added later have larger ids. */
+  get lastId(): number {
+    return this.#nextId - 1
+  }
+
   /** How many entries it holds. */
   get length(): number {
     return this.#ring.count
@@ -88,7 +93,7 @@ export class Journal<Stored = NewJournalEntry> {
 }
 
 /** The journal as its readers see it, whatever it stores. */
-export type JournalReader = Pick<Journal, 'size' | 'length' | 'entries' | 'clear' | 'emit' | 'subscribe'>
+export type JournalReader = Pick<Journal, 'size' | 'length' | 'lastId' | 'entries' | 'clear' | 'emit' | 'subscribe'>
 
 /**
  * What the events stream carries: new entries, a cleared journal, the active scenario or catalog
