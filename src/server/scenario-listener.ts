@@ -45,8 +45,13 @@ function fail(res: ServerResponse, status: number, error: string): void {
 }
 
 // Serves one scenario request; a failure becomes a 500 (or a cut connection, once the answer started), never a crash.
-function serveSafely(ctx: ScenarioRouteContext, target: string, req: IncomingMessage, res: ServerResponse, body: Uint8Array | undefined): Promise<void> {
-  return serveScenario(ctx, target, req, res, body).catch((error: unknown) => fail(res, 500, (error as Error).message))
+function serveSafely(ctx: ScenarioRouteContext, target: string, req: IncomingMessage, res: ServerResponse, body: Uint8Array | undefined): void {
+  const failed = (error: unknown) => fail(res, 500, (error as Error).message)
+  try {
+    serveScenario(ctx, target, req, res, body)?.catch(failed)
+  } catch (error) {
+    failed(error)
+  }
 }
 
 const bodyless = new Set(['GET', 'HEAD', 'TRACE'])
@@ -133,11 +138,11 @@ export function scenarioServer(ctx: ScenarioRouteContext, fastify: RequestListen
     }
     const declared = declaredBody(req)
     if (declared === -1) {
-      void serveSafely(ctx, target, req, res, undefined)
+      serveSafely(ctx, target, req, res, undefined)
       return
     }
     void readBody(req, res, declared, bodyLimit).then((body) => {
-      if (body !== undefined) return serveSafely(ctx, target, req, res, body)
+      if (body !== undefined) serveSafely(ctx, target, req, res, body)
     })
   })
   // Fastify's defaults, which it sets only on servers it creates itself.

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { createServer as createHttpServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -85,4 +88,35 @@ describe('scenario traffic served straight from the HTTP server', () => {
     const entry = (await (await fetch(`${server.url}/__corslab/journal`)).json() as Array<{ path: string, scenario: string }>).at(-1)
     expect(entry).toMatchObject({ path: '/api/it%65ms', scenario: 'missing-allow-origin' })
   })
+})
+
+test('a line Node cannot send (a value beyond Latin-1) is left out of the answer and the journal; the rest goes out', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'corslab-unsendable-'))
+  writeFileSync(join(dir, 'odd-value.yaml'), `name: odd-value
+title: A fault value beyond Latin-1
+summary: The server cannot send it.
+policy:
+  cors: { origin: true }
+  faults:
+    - set: { x-note: 'done ✓', x-plain: 'done' }
+probe: { method: GET, path: /api/items }
+expect:
+  chromium: { outcome: allowed, preflight: false }
+  firefox: { outcome: allowed, preflight: false }
+  webkit: { outcome: allowed, preflight: false }
+`)
+  const own = await startServer({ port: 0, pagePort: false, scenariosDir: dir, log: () => {} })
+  try {
+    const res = await send(`${own.url}/@odd-value/api/items`, { headers: [['origin', origin]] })
+    expect(res.status).toBe(200)
+    expect(values(res.lines, 'x-note')).toEqual([])
+    expect(values(res.lines, 'x-plain')).toEqual(['done'])
+    expect(values(res.lines, 'access-control-allow-origin')).toEqual([origin])
+    const entry = (await (await fetch(`${own.url}/__corslab/journal`)).json() as Array<{ responseHeaders: Array<[string, string]> }>).at(-1)
+    expect(entry?.responseHeaders.map(([n]) => n.toLowerCase())).not.toContain('x-note')
+    expect(entry?.responseHeaders.map(([n]) => n.toLowerCase())).toContain('x-plain')
+  } finally {
+    await own.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
 })
