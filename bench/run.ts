@@ -339,7 +339,10 @@ machine's figures (\`--quick\` for a rough run in about a minute, \`--help\` for
   preflight falls through to a 404), bare Fastify with \`@fastify/cors\` set up as \`allow-all\` is,
   and mockttp with \`cors: true\`. Two workloads: a simple GET with an \`Origin\`, and a preflight
   (\`OPTIONS\` with \`Access-Control-Request-Method: PUT\` and \`-Headers: content-type\`) followed by
-  the \`PUT\`, as one autocannon request sequence. Before any load, each server's answers are
+  the \`PUT\`, as one autocannon request sequence. The servers take turns, a slice each; the order
+  rotates and reverses from round to round, and a slice starts once the previous server has gone
+  quiet (in a fixed cyclic order one server always followed mockttp and took its leftover work, which
+  made corslab under \`allow-all\` look 20% slower than it is). Before any load, each server's answers are
   checked (status, body, \`Access-Control-Allow-Origin\`), so the servers compared do the same work.
   Latency percentiles come from every response's time, to the microsecond. "server CPU µs/req" is
   the server process's CPU time (user + system) over the measured slices divided by its responses:
@@ -358,6 +361,19 @@ machine's figures (\`--quick\` for a rough run in about a minute, \`--help\` for
   outside the heap; "heap used" after a full GC is what is actually kept.
 - **Engine and MSW.** \`simulate()\` verdicts per second (\`bench/engine.ts\`), and the cost of a
   request through \`corsHandlers\` against a plain MSW handler (\`bench/msw.ts\`).
+- **Playwright fixture.** One worker, Chromium, 40 tests of each kind taking turns
+  (\`bench/fixture.ts\`): a test that opens a page and runs one evaluate, with and without the
+  \`corslab\` fixture. The cost per test is the difference of the median durations; the time in the
+  fixture's own set-up and teardown steps, as Playwright reports them to a reporter, is the same cost
+  measured inside the test, which the page's own cost disturbs less.
+- **Journal.** What the server pays to keep each request it answers (\`journal.add\` of a
+  browser-like GET and preflight, on the serving path), and what a reader pays the first time it reads
+  an entry (decoding it and running the engine for its verdict), in \`bench/journal.ts\`.
+- **Against another commit.** With \`--baseline REF\` (\`npm run bench -- --baseline main\`), every
+  corslab figure is measured for commit REF too, in the same run (its servers beside this tree's in
+  the same rounds; its engine, MSW and journal figures in fresh processes taking turns with this
+  tree's, since in one process whichever runs first is favoured), and the aims table says whether
+  any figure is more than 10% worse than the baseline's.
 
 The machine matters more than usual here: the load generator and the server share its cores, and a
 busy machine lowers every figure. Compare figures within one run, not across runs.
