@@ -75,6 +75,11 @@ export interface CorsFixtureOptions {
 export interface FixtureInternals {
   log: RequestLog
   browser: BrowserName
+  /**
+   * Resolves when the journal or the page's requests change (a new entry, a request sent or ended),
+   * or after `ms`, or when `signal` aborts.
+   */
+  changed(ms: number, signal: AbortSignal): Promise<void>
 }
 
 const internals = new WeakMap<CorsFixture, FixtureInternals>()
@@ -178,7 +183,7 @@ export function defineCorsFixture(
         },
       }
       const browser = (browsers.includes(browserName) ? browserName : 'chromium') as BrowserName
-      internals.set(fixture, { log, browser })
+      internals.set(fixture, { log, browser, changed: (ms, signal) => Promise.race([log.next(ms, signal), control.nextEntry(session, ms, signal)]) })
 
       await use(fixture)
 

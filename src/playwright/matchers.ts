@@ -38,9 +38,8 @@ interface Evaluation {
   received: string
 }
 
-// The journal is read again until the answer is the wanted one or time is up: a request the page
-// just sent may not have reached the server yet.
-const pollIntervals = [0, 50, 100, 250, 500]
+// The journal is read again, each time it or the page's requests change, until the answer is the
+// wanted one or time is up: a request the page just sent may not have reached the server yet.
 
 function quote(value: unknown): string {
   if (typeof value === 'string') return `'${value}'`
@@ -78,12 +77,18 @@ async function run(
   const deadline = Date.now() + (timeout ?? state.timeout)
   let entries: JournalEntry[]
   let result: Evaluation
-  for (let attempt = 0; ; attempt++) {
+  for (;;) {
+    // Listening before the read, so that a change while it runs is not missed.
+    const stop = new AbortController()
+    const change = internals.changed(Math.max(0, deadline - Date.now()), stop.signal)
     entries = await fixture.journal()
     result = evaluate(entries, fixture)
-    const left = deadline - Date.now()
-    if (result.pass !== state.isNot || left <= 0) break
-    await new Promise((resolve) => setTimeout(resolve, Math.min(pollIntervals[attempt + 1] ?? 500, left)))
+    if (result.pass !== state.isNot || Date.now() >= deadline) {
+      stop.abort()
+      break
+    }
+    await change
+    stop.abort()
   }
 
   const notes: string[] = []

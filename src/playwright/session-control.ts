@@ -29,6 +29,23 @@ export class SessionControl {
     return contextOf(this.#app).journal.lastId
   }
 
+  /** Resolves when the server journals a request of session `id`, or after `ms`, or when `signal` aborts. */
+  nextEntry(id: string, ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer)
+        stop()
+        signal?.removeEventListener('abort', done)
+        resolve()
+      }
+      const timer = setTimeout(done, Math.max(0, ms))
+      const stop = contextOf(this.#app).journal.subscribe((event) => {
+        if (event.type === 'entry' && event.data.session === id) done()
+      })
+      signal?.addEventListener('abort', done)
+    })
+  }
+
   /** The journal entries of session `id`, oldest first: copies, as the control API would send them. */
   journal(id: string): JournalEntry[] {
     return structuredClone(contextOf(this.#app).journal.entries().filter((e) => e.session === id))
