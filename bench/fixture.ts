@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process'
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { median } from './side-by-side.ts'
 
 const repo = fileURLToPath(new URL('..', import.meta.url))
 
@@ -29,11 +30,6 @@ export interface FixtureBenchResult {
   fixtureMs: number
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
-}
 
 function specText(variants: FixtureVariant[], tests: number): string {
   const imports = variants.map((v, i) => `import { test as corslab${i} } from ${JSON.stringify(join(v.root, 'src/playwright/index.ts'))}`)

@@ -2,6 +2,7 @@ import { http, HttpResponse, type HttpResponseResolver } from 'msw'
 import { setupServer } from 'msw/node'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { median } from './side-by-side.ts'
 
 // The same route twice over, on two hosts served at once: as a plain MSW handler, and as the user's
 // handler behind corsHandlers (scenario allow-all). Requests alternate one by one between the two,
@@ -46,7 +47,6 @@ export interface MswBenchResult {
   ratio: number
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number
 
 // CPU time of this process (user + system) for one request, in µs. On a shared machine the wall
 // clock mostly measures the other processes; what the handlers cost is CPU.

@@ -9,11 +9,7 @@ import { timeStartServer } from './child.ts'
 const root = fileURLToPath(new URL('..', import.meta.url))
 const readyLine = /^corslab listening on http:\/\/\S+ \(scenario: [^)]+\)$/m
 
-export const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
-}
+export { median } from './side-by-side.ts'
 
 function newest(dir: string): number {
   let latest = 0
