@@ -28,6 +28,9 @@ export default defineConfig({
           // One module graph per worker instead of one per file: loading corslab, Fastify and MSW
           // again for each of forty files was most of the suite's CPU time. Every file still passes alone.
           isolate: false,
+          // Most of this suite waits on sockets and timers (slow-preflight alone waits 3 s a case):
+          // two files at a time, whatever Vitest's default (one fewer than the cores: 1 here).
+          maxWorkers: 2,
           exclude: [
             '**/node_modules/**',
             'test/e2e/**',

@@ -9,7 +9,9 @@ const node = `${root}node_modules/.bin/node`
 const main = `${root}src/cli/main.ts`
 
 function start(args: string[]): { child: ChildProcess, out: () => string, err: () => string, exit: Promise<number | null> } {
-  const child = spawn(node, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
+  // Node's compile cache spares each process compiling corslab's modules again (a third of its CPU time).
+  const env = { ...process.env, NODE_COMPILE_CACHE: `${root}node_modules/.cache/corslab-compile` }
+  const child = spawn(node, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
   let out = ''
   let err = ''
   child.stdout!.on('data', (c) => (out += c))
