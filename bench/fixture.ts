@@ -74,6 +74,9 @@ export default class TimingReporter {
   onStdErr(chunk) {
     process.stderr.write(chunk)
   }
+  onError(error) {
+    process.stderr.write(String(error.stack ?? error.message) + '\\n')
+  }
   onEnd() {
     writeFileSync('results.json', JSON.stringify(this.rows))
   }
@@ -98,7 +101,8 @@ export async function benchFixture(variants: FixtureVariant[], tests = Number(pr
     writeFileSync(join(dir, 'fixture.bench.ts'), specText(variants, tests))
     writeFileSync(join(dir, 'timing-reporter.ts'), reporterText)
     const code = await new Promise<number | null>((resolve, reject) => {
-      const child = spawn(join(repo, 'node_modules/.bin/playwright'), ['test', '--config', join(dir, 'playwright.config.ts')], { cwd: dir, stdio: ['ignore', 'inherit', 'inherit'] })
+      // This Node (the project's 24), not whatever \`node\` the CLI's shebang finds on PATH.
+      const child = spawn(process.execPath, [join(repo, 'node_modules/@playwright/test/cli.js'), 'test', '--config', join(dir, 'playwright.config.ts')], { cwd: dir, stdio: ['ignore', 'inherit', 'inherit'] })
       child.on('error', reject)
       child.on('exit', resolve)
     })
