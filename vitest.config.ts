@@ -14,6 +14,9 @@ const browserSuite = (name: string, include: string[]): TestProjectInlineConfigu
   },
 })
 
+// What runs the built package: dist/ and bin/corslab.js (which `npm test` builds first), the tarball.
+const packageSuites = ['test/package/**/*.test.ts', 'test/cli/shutdown.test.ts', 'test/cli/node-version.test.ts']
+
 export default defineConfig({
   test: {
     exclude: ['**/node_modules/**', 'test/e2e/**', 'examples/**'],
@@ -36,7 +39,7 @@ export default defineConfig({
             'test/e2e/**',
             'examples/**',
             // Their own projects, below.
-            'test/package/**',
+            ...packageSuites,
             'test/reliability/engine-fuzz.test.ts',
             'test/reliability/parallel-isolation.test.ts',
             'test/reliability/reload-under-load.test.ts',
@@ -45,11 +48,12 @@ export default defineConfig({
             'test/msw/browser-parity.test.ts',
             'test/check/check.test.ts',
             'test/stacks/**',
+            'test/audit/real/**',
           ],
         },
       },
       // What needs the built package (dist/, bin/corslab.js, the `corslab/msw` self-reference).
-      { extends: true, test: { name: 'package', include: ['test/package/**/*.test.ts'] } },
+      { extends: true, test: { name: 'package', include: packageSuites } },
       // Long runs: random exchanges through the engine, and the server under load (10,000 requests
       // from eight clients; scenario switches and file edits under load).
       {
@@ -65,6 +69,8 @@ export default defineConfig({
       browserSuite('browser-ground-truth', ['test/ground-truth/**/*.test.ts']),
       // Real apps of each stack (Flask, nginx, Rails, ...) as outside processes, and Chromium.
       browserSuite('browser-stacks', ['test/stacks/**/*.test.ts']),
+      // corslab audit against real servers (Express, Flask, nginx) and an attacker's page in Chromium.
+      browserSuite('browser-audit', ['test/audit/real/**/*.test.ts']),
     ],
   },
 })

@@ -2,7 +2,8 @@
 # Installs, from Debian's apt, the frameworks and servers the stack proofs (test/stacks) run:
 # Flask + flask-cors, Django + django-cors-headers, FastAPI + uvicorn, Rack + rack-cors + WEBrick,
 # Rails (railties, actionpack), Go + rs/cors, nginx, Apache and Caddy. The npm ones (Express, Fastify,
-# Hono, Koa, NestJS, Next.js) are devDependencies.
+# Hono, Koa, NestJS, Next.js) are devDependencies. The audit's real-server suite (test/audit/real)
+# uses Flask + flask-cors and nginx from this list, and openssl for its attacker pages' certificate.
 # Idempotent: packages already installed are skipped; apt-get update runs at most once, and only
 # when something is missing. Services are not started (nor left running) by the install.
 set -u
@@ -14,6 +15,7 @@ packages=(
   ruby ruby-rack ruby-rack-cors ruby-webrick ruby-railties ruby-actionpack
   golang-go golang-github-rs-cors-dev
   nginx apache2 caddy
+  openssl
 )
 
 installed() {

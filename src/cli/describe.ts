@@ -36,7 +36,11 @@ export function describePolicy(scenario: Scenario): string[] {
   const lines: string[] = []
   if (cors === undefined) lines.push('no CORS layer at all')
   else {
-    const options = Object.entries(cors).map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
+    // An origin pattern reads as the RegExp it stands for.
+    const pattern = (v: unknown): v is { regex: string } => typeof v === 'object' && v !== null && 'regex' in v
+    const shown = (v: unknown): string => pattern(v) ? `/${v.regex}/`
+      : Array.isArray(v) && v.some(pattern) ? `[${v.map(shown).join(', ')}]` : JSON.stringify(v)
+    const options = Object.entries(cors).map(([k, v]) => `${k}: ${shown(v)}`)
     lines.push(`@fastify/cors with ${options.length === 0 ? 'its defaults' : options.join(', ')}`)
   }
   for (const fault of faults ?? []) lines.push(`then, ${describeFault(fault)}`)

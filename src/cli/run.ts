@@ -42,12 +42,14 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         return (await import('./commands/explain.ts')).explain(rest, io)
       case 'check':
         return await (await import('./commands/check.ts')).check(rest, io)
+      case 'audit':
+        return await (await import('./commands/audit.ts')).audit(rest, io)
       case 'stacks':
         return (await import('./commands/stacks.ts')).stacks(rest, io)
       default:
         io.stderr(command.startsWith('-')
           ? `corslab: unknown flag ${command}. Run corslab --help.\n`
-          : `corslab: unknown command ${JSON.stringify(command)}. The commands are serve, list, explain, check and stacks; run corslab --help.\n`)
+          : `corslab: unknown command ${JSON.stringify(command)}. The commands are serve, list, explain, check, audit and stacks; run corslab --help.\n`)
         return 2
     }
   } catch (error) {

@@ -1,5 +1,6 @@
 import { http, HttpResponse, type HttpHandler } from 'msw'
 import { createPreflightCache } from '../engine/index.ts'
+import { unknownScenarioMessage } from '../scenarios/did-you-mean.ts'
 import type { Scenario } from '../scenarios/types.ts'
 import type { Journal } from '../shared/journal.ts'
 import { answerSource } from './answers.ts'
@@ -65,7 +66,7 @@ export function corsHandlers(options: CorsHandlersOptions): CorsHandlers {
       if ('unknown' in site) {
         // As the server answers a /@NAME/ prefix it does not know.
         const names = settings.scenarios.map((s) => s.name)
-        const error = `no scenario named ${JSON.stringify(site.unknown)} (from the path prefix /@${site.unknown}/). Use one of the names listed.`
+        const error = unknownScenarioMessage(site.unknown, names, ` (from the path prefix /@${site.unknown}/)`)
         return HttpResponse.json({ error, scenarios: names }, { status: 404, headers: { 'access-control-allow-origin': '*' } })
       }
 

@@ -1,4 +1,5 @@
 // corslab/playwright: a CORS scenario per test, and assertions on what the browser did (Node only).
+import '../node-floor.ts'
 export {
   defineCorsFixture,
   type CorsFixture,
@@ -10,6 +11,6 @@ export {
   type CorsWorkerFixtures,
   type CorsWorkerOptions,
 } from './fixture.ts'
-export { corsMatchers, type AllowOptions, type BlockExpectation, type PathMatcher, type PreflightExpectation } from './matchers.ts'
+export { corsMatchers, type AllowExpectation, type AllowOptions, type BlockExpectation, type HeaderNames, type PathMatcher, type PreflightExpectation } from './matchers.ts'
 export { expect, test } from './test.ts'
 export type { JournalEntry, JournalVerdict } from '../shared/journal-entry.ts'

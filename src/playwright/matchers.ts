@@ -1,6 +1,7 @@
 import type { ExpectMatcherState, MatcherReturnType } from '@playwright/test'
 import type { ReasonId, Stage } from '../engine/index.ts'
 import { CorslabError } from '../errors.ts'
+import { closest } from '../scenarios/did-you-mean.ts'
 import { requestedHeaderNames, type JournalEntry } from '../shared/journal-entry.ts'
 import { internalsOf, type CorsFixture } from './fixture.ts'
 import { findHiddenPreflights, neverArrived } from './interception-guard.ts'
@@ -9,25 +10,46 @@ import { formatJournal, formatRow } from './journal-report.ts'
 /** A path under the session (`/api/items`, matching with or without a query), a full URL under it, or a pattern. */
 export type PathMatcher = string | RegExp
 
+/**
+ * Request headers as you would write them for fetch(): a list of names, a list of `[name, value]`
+ * pairs, or an object. Only the names count: a preflight carries the names it asks for, never values.
+ */
+export type HeaderNames = readonly string[] | ReadonlyArray<readonly [string, string]> | Readonly<Record<string, string>>
+
+/** `expect(corslab).toHaveSentPreflight(expected?)`. */
 export interface PreflightExpectation {
-  /** The method the preflight asks for (Access-Control-Request-Method). */
+  /** The method the preflight asks for (Access-Control-Request-Method), any case. */
   method?: string
-  /** Header names the preflight asks for (Access-Control-Request-Headers holds at least these). */
-  headers?: string[]
+  /** Headers the preflight asks for: Access-Control-Request-Headers holds at least these names. */
+  headers?: HeaderNames
+  /** Only preflights to this path. */
   path?: PathMatcher
   /** How long to wait for it, in ms. Default: the expect timeout. */
   timeout?: number
 }
 
+/** `expect(corslab).toHaveBlocked(expected?)`. */
 export interface BlockExpectation {
+  /** The reason id the browser blocks with (`missing-allow-origin`, `header-not-allowed`, ...). */
   reason?: ReasonId
+  /** Where: `preflight` or `response` (also `request`, `redirect`). */
   stage?: Stage
+  /** Only requests to this path. */
   path?: PathMatcher
+  /** How long to wait for it, in ms. Default: the expect timeout. */
   timeout?: number
 }
 
+/** `expect(corslab).toHaveAllowed(path?, options?)`, or `toHaveAllowed({ path?, timeout? })`. */
 export interface AllowOptions {
+  /** How long to wait, in ms. Default: the expect timeout. */
   timeout?: number
+}
+
+/** `expect(corslab).toHaveAllowed({ path?, timeout? })`: the one-argument form. */
+export interface AllowExpectation extends AllowOptions {
+  /** Only requests to this path. */
+  path?: PathMatcher
 }
 
 interface Evaluation {
@@ -47,6 +69,58 @@ function quote(value: unknown): string {
   if (value instanceof RegExp) return String(value)
   if (typeof value === 'object' && value !== null) return `{ ${Object.entries(value).map(([k, v]) => `${k}: ${quote(v)}`).join(', ')} }`
   return String(value)
+}
+
+function usage(matcher: string, problem: string, example: string): CorslabError {
+  return new CorslabError('E_USAGE', `expect(corslab).${matcher}(): ${problem}. Write it as expect(corslab).${matcher}(${example}).`)
+}
+
+function plainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof RegExp)
+}
+
+/** The options object, its keys checked (a misspelt key would otherwise be ignored, and the matcher pass). */
+function readOptions(matcher: string, value: unknown, keys: readonly string[], example: string): Record<string, unknown> {
+  if (value === undefined) return {}
+  if (!plainObject(value)) throw usage(matcher, `its argument must be an object of options (${keys.join(', ')}), got ${quote(value)}`, example)
+  for (const key of Object.keys(value)) {
+    if (keys.includes(key)) continue
+    const near = closest(key, keys)
+    throw usage(matcher, `unknown option ${JSON.stringify(key)}${near === undefined ? '' : ` (did you mean ${JSON.stringify(near)}?)`}; the options are ${keys.join(', ')}`, example)
+  }
+  const { timeout, path, method } = value
+  if (timeout !== undefined && (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout < 0)) {
+    throw usage(matcher, `timeout must be a number of milliseconds (0 or more), got ${quote(timeout)}`, example)
+  }
+  if (path !== undefined && typeof path !== 'string' && !(path instanceof RegExp)) {
+    throw usage(matcher, `path must be a string ('/api/items', or a URL under corslab.url) or a RegExp, got ${quote(path)}`, example)
+  }
+  if (method !== undefined && (typeof method !== 'string' || method === '')) throw usage(matcher, `method must be a string such as 'PUT', got ${quote(method)}`, example)
+  return value
+}
+
+/** A second argument the matcher does not take would be ignored: refuse it, saying where it goes. */
+function noMore(matcher: string, extra: unknown[], allowed: number, example: string): void {
+  if (extra.length === 0) return
+  const taken = allowed === 1 ? 'one argument' : `${allowed} arguments`
+  throw usage(matcher, `it takes ${taken}, got ${allowed + extra.length}; options such as timeout go inside the first: ${quote(extra[0])} would be ignored`, example)
+}
+
+const headerName = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
+
+/** Lower-case header names from a list of names, a list of [name, value] pairs, or an object. */
+function readHeaderNames(matcher: string, value: unknown, example: string): string[] | undefined {
+  if (value === undefined) return undefined
+  let names: unknown[]
+  if (Array.isArray(value)) names = value.map((item) => (Array.isArray(item) && item.length === 2 ? item[0] : item))
+  else if (plainObject(value)) names = Object.keys(value)
+  else throw usage(matcher, `headers must be a list of names (['x-request-id']) or an object ({ 'x-request-id': '1' }), got ${quote(value)}`, example)
+  for (const name of names) {
+    if (typeof name !== 'string' || !headerName.test(name)) {
+      throw usage(matcher, `headers holds ${quote(name)}, which is not a header name; give names such as 'x-request-id' (or [name, value] pairs)`, example)
+    }
+  }
+  return (names as string[]).map((n) => n.toLowerCase())
 }
 
 function pathMatches(fixture: CorsFixture, path: string, want: PathMatcher | undefined): boolean {
@@ -129,18 +203,22 @@ async function run(
  */
 export const corsMatchers = {
   /** The browser sent a CORS preflight (matching `expected`) to this test's session. */
-  async toHaveSentPreflight(this: ExpectMatcherState, received: CorsFixture, expected: PreflightExpectation = {}): Promise<MatcherReturnType> {
-    const { timeout, ...shown } = expected
-    const method = expected.method === undefined ? '' : ` for ${expected.method}`
-    const headers = expected.headers === undefined ? '' : ` asking for ${expected.headers.join(', ')}`
-    const what = `preflight (OPTIONS)${method}${headers}${describePath(expected.path)}`
+  async toHaveSentPreflight(this: ExpectMatcherState, received: CorsFixture, expected?: PreflightExpectation): Promise<MatcherReturnType> {
+    const example = "{ method: 'PUT', headers: ['x-request-id'], path: '/api/items/1', timeout: 5000 }"
+    // Not a rest parameter: the types should refuse a second argument too.
+    noMore('toHaveSentPreflight', [...arguments].slice(2), 1, example)
+    const { timeout, ...shown } = readOptions('toHaveSentPreflight', expected, ['method', 'headers', 'path', 'timeout'], example) as PreflightExpectation
+    const wanted = readHeaderNames('toHaveSentPreflight', shown.headers, example)
+    const method = shown.method === undefined ? '' : ` for ${shown.method}`
+    const headers = wanted === undefined ? '' : ` asking for ${wanted.join(', ')}`
+    const what = `preflight (OPTIONS)${method}${headers}${describePath(shown.path)}`
     return run(this, 'toHaveSentPreflight', received, [Object.keys(shown).length > 0 ? shown : undefined], { yes: `a ${what}`, no: `no ${what}` }, timeout, (entries, fixture) => {
       const rows = entries.filter((e) => {
-        if (!e.preflight || !pathMatches(fixture, e.path, expected.path)) return false
+        if (!e.preflight || !pathMatches(fixture, e.path, shown.path)) return false
         const asked = e.requestHeaders['access-control-request-method'] ?? ''
-        if (expected.method !== undefined && asked.toUpperCase() !== expected.method.toUpperCase()) return false
+        if (shown.method !== undefined && asked.toUpperCase() !== shown.method.toUpperCase()) return false
         const names = requestedHeaderNames(e.requestHeaders['access-control-request-headers'])
-        return (expected.headers ?? []).every((h) => names.includes(h.toLowerCase()))
+        return (wanted ?? []).every((h) => names.includes(h))
       })
       const preflights = entries.filter((e) => e.preflight).length
       return { pass: rows.length > 0, rows, received: preflights === 0 ? 'no preflight at all' : `none of the ${preflights} preflights matches` }
@@ -148,14 +226,16 @@ export const corsMatchers = {
   },
 
   /** The browser blocked a request of this test (with this reason, at this stage, on this path). */
-  async toHaveBlocked(this: ExpectMatcherState, received: CorsFixture, expected: BlockExpectation = {}): Promise<MatcherReturnType> {
-    const { timeout, ...shown } = expected
-    const stage = expected.stage === undefined ? '' : ` at ${expected.stage}`
-    const reason = expected.reason === undefined ? '' : ` with reason ${expected.reason}`
-    const what = `request${describePath(expected.path)} that the browser blocks${stage}${reason}`
+  async toHaveBlocked(this: ExpectMatcherState, received: CorsFixture, expected?: BlockExpectation): Promise<MatcherReturnType> {
+    const example = "{ reason: 'header-not-allowed', stage: 'preflight', path: '/api/items', timeout: 5000 }"
+    noMore('toHaveBlocked', [...arguments].slice(2), 1, example)
+    const { timeout, ...shown } = readOptions('toHaveBlocked', expected, ['reason', 'stage', 'path', 'timeout'], example) as BlockExpectation
+    const stage = shown.stage === undefined ? '' : ` at ${shown.stage}`
+    const reason = shown.reason === undefined ? '' : ` with reason ${shown.reason}`
+    const what = `request${describePath(shown.path)} that the browser blocks${stage}${reason}`
     return run(this, 'toHaveBlocked', received, [Object.keys(shown).length > 0 ? shown : undefined], { yes: `a ${what}`, no: `no ${what}` }, timeout, (entries, fixture) => {
-      const blocked = entries.filter((e) => e.verdict?.outcome === 'blocked' && pathMatches(fixture, e.path, expected.path))
-      const rows = blocked.filter((e) => (expected.reason === undefined || e.verdict?.reason === expected.reason) && (expected.stage === undefined || e.verdict?.stage === expected.stage))
+      const blocked = entries.filter((e) => e.verdict?.outcome === 'blocked' && pathMatches(fixture, e.path, shown.path))
+      const rows = blocked.filter((e) => (shown.reason === undefined || e.verdict?.reason === shown.reason) && (shown.stage === undefined || e.verdict?.stage === shown.stage))
       return { pass: rows.length > 0, rows, received: blocked.length === 0 ? 'nothing blocked' : `blocked, but not like that: ${blocked.map((e) => `#${e.id} ${e.verdict?.stage} ${e.verdict?.reason}`).join(', ')}` }
     })
   },
@@ -164,10 +244,22 @@ export const corsMatchers = {
    * The browser let this test's requests (to `path`, when given) through: at least one reached the
    * server and was allowed, and no preflight or response of them was blocked.
    */
-  async toHaveAllowed(this: ExpectMatcherState, received: CorsFixture, path?: PathMatcher, options: AllowOptions = {}): Promise<MatcherReturnType> {
+  async toHaveAllowed(this: ExpectMatcherState, received: CorsFixture, pathOrExpected?: PathMatcher | AllowExpectation, options?: AllowOptions): Promise<MatcherReturnType> {
+    const example = "'/api/items', { timeout: 5000 }"
+    noMore('toHaveAllowed', [...arguments].slice(3), 2, example)
+    let path: PathMatcher | undefined
+    let timeout: number | undefined
+    if (plainObject(pathOrExpected)) {
+      // The one-argument form, like the other two matchers: toHaveAllowed({ path, timeout }).
+      noMore('toHaveAllowed', options === undefined ? [] : [options], 1, "{ path: '/api/items', timeout: 5000 }")
+      ;({ path, timeout } = readOptions('toHaveAllowed', pathOrExpected, ['path', 'timeout'], "{ path: '/api/items', timeout: 5000 }") as AllowExpectation)
+    } else {
+      path = (readOptions('toHaveAllowed', pathOrExpected === undefined ? undefined : { path: pathOrExpected }, ['path'], example) as AllowExpectation).path
+      timeout = (readOptions('toHaveAllowed', options, ['timeout'], example) as AllowOptions).timeout
+    }
     const what = path === undefined ? "this test's requests" : `the requests${describePath(path)}`
     const expected = { yes: `${what} let through by the browser (at least one allowed, none blocked)`, no: `${what} not let through by the browser (one blocked, or none allowed)` }
-    return run(this, 'toHaveAllowed', received, [path], expected, options.timeout, (entries, fixture) => {
+    return run(this, 'toHaveAllowed', received, [path], expected, timeout, (entries, fixture) => {
       const cors = entries.filter((e) => e.verdict !== null && pathMatches(fixture, e.path, path))
       const blocked = cors.filter((e) => e.verdict?.outcome === 'blocked')
       const allowed = cors.filter((e) => !e.preflight && e.verdict?.outcome === 'allowed')

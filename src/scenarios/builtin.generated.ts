@@ -7,7 +7,12 @@ export const builtinScenarios: readonly Scenario[] = [
     "name": "allow-all",
     "title": "Healthy CORS for every origin, with credentials",
     "summary": "The control case, and what the other scenarios get wrong. The server reflects the Origin it is sent, allows credentials, every method the API uses and every header the preflight asks for (@fastify/cors with origin true, credentials true and no allowedHeaders; Express's cors() with origin true and credentials true). A credentialed PUT with JSON and a bearer token goes through.",
-    "fix": "Nothing to fix; copy this policy.",
+    "fix": "Nothing to fix for a page's requests. In production, reflect only the origins of an allow-list (see allow-list): reflecting every origin with credentials lets any site read the user's data.",
+    "security": {
+      "finding": "origin-reflected",
+      "severity": "critical",
+      "note": "Right for a mock on a developer's machine, wrong for production: every site the user visits can read what the API answers, with the user's cookies. corslab audit reports origin-reflected, critical."
+    },
     "policy": {
       "cors": {
         "origin": true,
@@ -364,6 +369,11 @@ export const builtinScenarios: readonly Scenario[] = [
     "title": "Access-Control-Expose-Headers: * with credentials",
     "summary": "The server exposes every response header with * and also allows credentials. On a credentialed request * in Access-Control-Expose-Headers is the literal name \"*\", so nothing beyond the safelisted headers is readable: the request succeeds and X-Total-Count reads as null.",
     "fix": "With credentials, list the exposed headers by name: Access-Control-Expose-Headers: x-total-count.",
+    "security": {
+      "finding": "origin-reflected",
+      "severity": "critical",
+      "note": "The server reflects every origin with credentials: any site reads the answer with the user's cookies (only the custom headers stay hidden). corslab audit reports origin-reflected, critical."
+    },
     "policy": {
       "cors": {
         "origin": true,
@@ -674,6 +684,11 @@ export const builtinScenarios: readonly Scenario[] = [
     "title": "Access-Control-Allow-Origin is null",
     "summary": "The server answers Access-Control-Allow-Origin: null: an allow-list holding the string null (added for file:// pages or sandboxed iframes), or an origin variable that was unset when the header was written (String(null), a template with a missing value). Only a page with an opaque origin could match it, and the Fetch Standard advises never to send it.",
     "fix": "Answer with the page's real origin; never allow the origin null, which any sandboxed iframe can claim.",
+    "security": {
+      "finding": "null-origin-allowed",
+      "severity": "low",
+      "note": "Access-Control-Allow-Origin null lets every opaque origin in: a sandboxed iframe on any site reads the answer, without cookies (no credentials are allowed). corslab audit reports null-origin-allowed, low."
+    },
     "policy": {
       "cors": {
         "origin": "null"
@@ -700,6 +715,56 @@ export const builtinScenarios: readonly Scenario[] = [
         "outcome": "blocked",
         "stage": "response",
         "reason": "allow-origin-mismatch",
+        "preflight": false
+      }
+    }
+  },
+  {
+    "name": "null-origin-allowed",
+    "title": "The origin null in the allow-list, with credentials",
+    "summary": "The server's allow-list holds the string null beside its real origins (added so that a file:// page, a sandboxed iframe or a data: URL could call the API), and allows credentials. The real front ends work, the local dev servers too (an anchored pattern for localhost and 127.0.0.1 with any port), and so does a sandboxed iframe on any site: it sends Origin null, the server answers Access-Control-Allow-Origin null and Access-Control-Allow-Credentials true, and the attacker's page reads the answer with the user's cookies.",
+    "fix": "Remove null from the allow-list. A page that needs the API belongs on an origin of its own (serve it over http://localhost instead of file://).",
+    "security": {
+      "finding": "null-origin-allowed",
+      "severity": "critical",
+      "note": "Any site can frame a sandboxed iframe, whose origin is null: it reads what the API answers, with the user's cookies. corslab audit reports null-origin-allowed, critical."
+    },
+    "policy": {
+      "cors": {
+        "origin": [
+          "https://app.example.com",
+          {
+            "regex": "^http://(localhost|127\\.0\\.0\\.1)(:\\d+)?$"
+          },
+          "null"
+        ],
+        "credentials": true,
+        "methods": [
+          "GET",
+          "HEAD",
+          "POST",
+          "PUT",
+          "PATCH",
+          "DELETE"
+        ]
+      }
+    },
+    "probe": {
+      "method": "GET",
+      "path": "/api/items",
+      "credentials": "include"
+    },
+    "expect": {
+      "chromium": {
+        "outcome": "allowed",
+        "preflight": false
+      },
+      "firefox": {
+        "outcome": "allowed",
+        "preflight": false
+      },
+      "webkit": {
+        "outcome": "allowed",
         "preflight": false
       }
     }
@@ -1089,6 +1154,103 @@ export const builtinScenarios: readonly Scenario[] = [
     }
   },
   {
+    "name": "suffix-match",
+    "title": "Every origin that ends with the domain, dot forgotten",
+    "summary": "The server means to allow its own domain and every subdomain, and checks that the Origin ends with example.com (origin.endsWith('example.com'), or the pattern example\\.com$), with credentials; local dev servers are allowed by an anchored pattern. Without the dot before the domain, https://evilexample.com, which anyone can register, ends with example.com too and reads the answer with the user's cookies.",
+    "fix": "Require the dot and anchor both ends (^https://([a-z0-9-]+\\.)*example\\.com$), or better, list the subdomains that serve a front end.",
+    "security": {
+      "finding": "suffix-match",
+      "severity": "critical",
+      "note": "Any host that ends with the domain passes, https://evilexample.com included: it reads what the API answers, with the user's cookies. corslab audit reports suffix-match, critical (and every subdomain and the http: origin trusted, medium)."
+    },
+    "policy": {
+      "cors": {
+        "origin": [
+          {
+            "regex": "example\\.com$"
+          },
+          {
+            "regex": "^http://(localhost|127\\.0\\.0\\.1)(:\\d+)?$"
+          }
+        ],
+        "credentials": true,
+        "methods": [
+          "GET",
+          "HEAD",
+          "POST",
+          "PUT",
+          "PATCH",
+          "DELETE"
+        ]
+      }
+    },
+    "probe": {
+      "method": "GET",
+      "path": "/api/items",
+      "credentials": "include"
+    },
+    "expect": {
+      "chromium": {
+        "outcome": "allowed",
+        "preflight": false
+      },
+      "firefox": {
+        "outcome": "allowed",
+        "preflight": false
+      },
+      "webkit": {
+        "outcome": "allowed",
+        "preflight": false
+      }
+    }
+  },
+  {
+    "name": "unanchored-origin-pattern",
+    "title": "An origin pattern without anchors",
+    "summary": "The server allows origins by a regular expression written without ^ and $ (https://app\\.example\\.com|http://localhost|http://127\\.0\\.0\\.1), with credentials: @fastify/cors and Express's cors() test a RegExp with .test(), which finds the pattern anywhere in the Origin. The front end and the local dev servers work, and so does https://app.example.com.evil.test, a domain anyone can register, which reads the answer with the user's cookies.",
+    "fix": "Anchor the pattern at both ends (^https://app\\.example\\.com$), or better, list the exact origins.",
+    "security": {
+      "finding": "prefix-match",
+      "severity": "critical",
+      "note": "An origin that merely contains an allowed one passes: https://app.example.com.evil.test reads what the API answers, with the user's cookies. corslab audit reports prefix-match, critical."
+    },
+    "policy": {
+      "cors": {
+        "origin": {
+          "regex": "https://app\\.example\\.com|http://localhost|http://127\\.0\\.0\\.1"
+        },
+        "credentials": true,
+        "methods": [
+          "GET",
+          "HEAD",
+          "POST",
+          "PUT",
+          "PATCH",
+          "DELETE"
+        ]
+      }
+    },
+    "probe": {
+      "method": "GET",
+      "path": "/api/items",
+      "credentials": "include"
+    },
+    "expect": {
+      "chromium": {
+        "outcome": "allowed",
+        "preflight": false
+      },
+      "firefox": {
+        "outcome": "allowed",
+        "preflight": false
+      },
+      "webkit": {
+        "outcome": "allowed",
+        "preflight": false
+      }
+    }
+  },
+  {
     "name": "vary-origin-missing",
     "title": "No Vary Origin, so a shared cache serves another origin's answer",
     "summary": "The server reflects the origin but omits Vary: Origin and lets responses be cached, so a CDN or proxy (CloudFront, Varnish, an S3 bucket behind a CDN) stores the answer made for the first origin that asked and hands it to every other one. corslab plays that cache: every request gets the answer stored for https://app.example.com, marked as a cache hit, without Vary.",
@@ -1185,6 +1347,11 @@ export const builtinScenarios: readonly Scenario[] = [
     "title": "* with credentials",
     "summary": "The server allows every origin with * and also sends Access-Control-Allow-Credentials: true (@fastify/cors or Express's cors() with origin '*' and credentials true), and the page sends cookies (credentials include, or withCredentials in axios). With credentials the wildcard is not a wildcard: the browser needs the page's own origin.",
     "fix": "Reflect the page's origin in Access-Control-Allow-Origin (from an allow-list) instead of *, keep Access-Control-Allow-Credentials: true, and add Vary: Origin.",
+    "security": {
+      "finding": "wildcard-origin",
+      "severity": "info",
+      "note": "Not a hole: every browser refuses * with credentials, so no site reads the answer with the user's cookies. Without cookies every site reads it, which is right for public data only. corslab audit reports wildcard-origin, info."
+    },
     "policy": {
       "cors": {
         "origin": "*",
@@ -1222,6 +1389,11 @@ export const builtinScenarios: readonly Scenario[] = [
     "title": "* in Allow-Methods and Allow-Headers with credentials",
     "summary": "The server answers the preflight with Access-Control-Allow-Methods: * and Access-Control-Allow-Headers: * and also allows credentials. With credentials, * in these headers is the literal name \"*\", not a wildcard, so a credentialed PUT is refused. Copied from configurations written for public, cookie-less APIs.",
     "fix": "With credentials, list the methods and headers by name: Access-Control-Allow-Methods: GET, PUT, ... and Access-Control-Allow-Headers: content-type, ....",
+    "security": {
+      "finding": "origin-reflected",
+      "severity": "critical",
+      "note": "The server reflects every origin with credentials: the probe is blocked only by the literal * methods, and any site reads a GET with the user's cookies. corslab audit reports origin-reflected, critical."
+    },
     "policy": {
       "cors": {
         "origin": true,

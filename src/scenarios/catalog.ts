@@ -1,5 +1,6 @@
 import { CorslabError } from '../errors.ts'
 import { builtinScenarios } from './builtin.generated.ts'
+import { unknownScenarioMessage } from './did-you-mean.ts'
 import type { Scenario } from './types.ts'
 
 /**
@@ -12,7 +13,7 @@ export const catalog: readonly Scenario[] = builtinScenarios
 
 /**
  * The scenario named `name`, from `scenarios` (default: the built-in catalog).
- * An unknown name throws `E_SCENARIO_NOT_FOUND` listing the names that exist.
+ * An unknown name throws `E_SCENARIO_NOT_FOUND` naming the closest one (did you mean ...?).
  *
  * @example
  * getScenario('missing-preflight').expect.chromium // { outcome: 'blocked', stage: 'preflight', reason: 'preflight-invalid-status', preflight: true }
@@ -20,7 +21,7 @@ export const catalog: readonly Scenario[] = builtinScenarios
 export function getScenario(name: string, scenarios: readonly Scenario[] = catalog): Scenario {
   const found = scenarios.find((s) => s.name === name)
   if (found !== undefined) return found
-  throw new CorslabError('E_SCENARIO_NOT_FOUND', `no scenario named ${JSON.stringify(name)}. Use one of: ${scenarios.map((s) => s.name).join(', ')}.`)
+  throw new CorslabError('E_SCENARIO_NOT_FOUND', unknownScenarioMessage(name, scenarios.map((s) => s.name)))
 }
 
 /** The built-in catalog with `extra` scenarios added; an extra one may not reuse a built-in name. */

@@ -1,3 +1,4 @@
+import { closest } from './did-you-mean.ts'
 import { placeholderPattern, placeholders } from './faults.ts'
 import { isToken } from '../engine/fetch-terms.ts'
 import { invalidValuePattern } from './headers.ts'
@@ -120,30 +121,6 @@ export function describe(value: unknown): string {
   if (typeof value === 'object') return 'a mapping'
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)
   return String(value)
-}
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i)
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0] ?? 0
-    row[0] = i
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j] ?? 0
-      row[j] = Math.min(current + 1, (row[j - 1] ?? 0) + 1, previous + (a[i - 1]?.toLowerCase() === b[j - 1]?.toLowerCase() ? 0 : 1))
-      previous = current
-    }
-  }
-  return row[b.length] ?? 0
-}
-
-export function closest(key: string, known: readonly string[]): string | undefined {
-  let best: string | undefined
-  let bestDistance = 3
-  for (const candidate of known) {
-    const d = distance(key, candidate)
-    if (d < bestDistance) [best, bestDistance] = [candidate, d]
-  }
-  return best
 }
 
 /** The issues as one message: `FILE is not a valid WHAT:` then a line per issue with its fix. */

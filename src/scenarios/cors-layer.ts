@@ -1,6 +1,6 @@
 import type { HeaderList } from '../engine/index.ts'
 import { getJoined, getValues, setHeader } from './headers.ts'
-import type { CorsOptions } from './types.ts'
+import type { CorsOptions, OriginPattern } from './types.ts'
 
 /**
  * What @fastify/cors (v11, `hook: 'onRequest'`) does with one request, as pure data: the headers it
@@ -31,6 +31,8 @@ export const requestHeader = getJoined
 
 // The option set with its defaults, lists already joined as the plugin sends them.
 interface Settings extends Omit<typeof defaults, 'methods' | 'exposedHeaders' | 'allowedHeaders'> {
+  /** For a pattern or a list: whether the plugin reflects this request Origin (isRequestOriginAllowed). */
+  allows: (origin: string) => boolean
   methods: string
   exposedHeaders: string | null
   allowedHeaders: string | null
@@ -47,8 +49,10 @@ function settle(options: CorsOptions): Settings {
   let opts = settled.get(options)
   if (opts === undefined) {
     const merged = { ...defaults, ...options }
+    const allowed = [merged.origin].flat().filter((o) => typeof o !== 'boolean').map((o) => (typeof o === 'string' ? o : new RegExp((o as OriginPattern).regex)))
     opts = {
       ...merged,
+      allows: (origin) => allowed.some((a) => (typeof a === 'string' ? a === origin : a.test(origin))),
       // normalizeCorsOptions: a list holding '*' is the string '*'
       origin: Array.isArray(merged.origin) && merged.origin.includes('*') ? '*' : merged.origin,
       methods: joined(merged.methods),
@@ -84,7 +88,7 @@ export function corsLayer(options: CorsOptions | undefined, method: string, requ
   const requestOrigin = requestHeader(requestHeaders, 'origin')
   const allowOrigin = typeof origin === 'string'
     ? origin
-    : (origin === true || origin.includes(requestOrigin ?? '')) ? requestOrigin : undefined
+    : (origin === true || (requestOrigin !== undefined && opts.allows(requestOrigin))) ? requestOrigin : undefined
   // An origin that is not allowed gets no header at all (fastify-cors issue 127).
   if (allowOrigin) headers.push(['Access-Control-Allow-Origin', allowOrigin])
   if (opts.credentials) headers.push(['Access-Control-Allow-Credentials', 'true'])

@@ -1,12 +1,22 @@
 import type { BrowserName, CredentialsMode, HeaderList, HeaderLines, Outcome, ReasonId, Stage } from '../engine/index.ts'
+import type { FindingId, Severity } from './security.ts'
+
+/** A regular expression the request's Origin is tested against (@fastify/cors takes a RegExp; a scenario is data). */
+export interface OriginPattern {
+  /** JavaScript regular-expression source, tested as the plugin does: `new RegExp(regex).test(origin)`. */
+  regex: string
+}
 
 /**
  * The @fastify/cors options a scenario may set. Same names, same defaults, same meaning as the plugin
  * (origin functions and regular expressions are left out: a scenario is data).
  */
 export interface CorsOptions {
-  /** `true` reflects the request's Origin, `false` disables CORS, a string is sent as is, a list is an allow-list. */
-  origin?: boolean | string | string[]
+  /**
+   * `true` reflects the request's Origin, `false` disables CORS, a string is sent as is, a pattern or
+   * a list (of origins and patterns) reflects the origins it matches.
+   */
+  origin?: boolean | string | OriginPattern | Array<string | OriginPattern>
   credentials?: boolean
   /** Default `GET,HEAD,POST`. */
   methods?: string | string[]
@@ -87,6 +97,15 @@ export interface Expectation {
   hiddenHeaders?: string[]
 }
 
+/** Why a scenario's policy is unsafe in production: what `corslab audit` reports for it. */
+export interface SecurityNote {
+  /** The worst finding the audit reports (trusting https://app.example.com). */
+  finding: FindingId
+  severity: Severity
+  /** What an attacker gets, and where the policy is still right (a mock on a developer's machine). */
+  note: string
+}
+
 export interface Scenario {
   name: string
   title: string
@@ -94,6 +113,8 @@ export interface Scenario {
   summary: string
   /** How a server fixes it: the header to add or change. */
   fix?: string
+  /** Set when the policy lets an attacker's page read what it should not, or says why it does not. */
+  security?: SecurityNote
   policy: Policy
   probe: Probe
   expect: Record<BrowserName, Expectation>

@@ -1,7 +1,8 @@
-import { credentialsModes, forbiddenMethods } from '../engine/fetch-terms.ts'
+import { credentialsModes, forbiddenMethods, isToken } from '../engine/fetch-terms.ts'
 import { browsers, reasonIds } from '../engine/types.ts'
 import { CorslabError } from '../errors.ts'
 import { Checker, describe, formatIssues, join, type Issue, type Json } from './checker.ts'
+import { findingIds, severities } from './security.ts'
 import type { Scenario } from './types.ts'
 
 /**
@@ -12,7 +13,9 @@ import type { Scenario } from './types.ts'
 export type ScenarioIssue = Issue
 
 export const scenarioFields = {
-  scenario: ['$schema', 'name', 'title', 'summary', 'fix', 'policy', 'probe', 'expect'],
+  scenario: ['$schema', 'name', 'title', 'summary', 'fix', 'security', 'policy', 'probe', 'expect'],
+  security: ['finding', 'severity', 'note'],
+  originPattern: ['regex'],
   policy: ['cors', 'faults'],
   cors: ['origin', 'credentials', 'methods', 'allowedHeaders', 'exposedHeaders', 'maxAge', 'preflight', 'strictPreflight', 'optionsSuccessStatus'],
   fault: ['when', 'status', 'remove', 'set', 'add', 'delay'],
@@ -25,6 +28,8 @@ export const requiredFields = {
   scenario: ['name', 'title', 'summary', 'policy', 'probe', 'expect'],
   probe: ['method', 'path'],
   expectation: ['outcome', 'preflight'],
+  security: ['finding', 'severity', 'note'],
+  originPattern: ['regex'],
 } as const
 
 export const namePattern = /^[a-z0-9][a-z0-9-]*$/
@@ -35,28 +40,70 @@ export const maxRepeat = 10
 const faultActions = ['status', 'remove', 'set', 'add', 'delay'] as const
 const statusClassPattern = /^[1-5]xx$/
 
+/**
+ * A @fastify/cors name list: a list, or one string that is a comma list (sent as it is). `GET POST`
+ * would go out as one name that no browser matches, so it is refused rather than served.
+ */
+function checkNameList(c: Checker, value: unknown, path: string, what: string, list: string, commas: string): void {
+  if (typeof value === 'string') {
+    const items = value.split(',').map((item) => item.trim())
+    if (items.every((item) => isToken(item))) return
+    const words = value.split(/[\s,]+/).filter(Boolean)
+    const fix = words.length > 1 && words.every((w) => isToken(w)) ? `write a list, [${words.join(', ')}], or '${words.join(', ')}'` : `write a list such as ${list}, or ${commas}`
+    c.add(path, `is ${describe(value)}, which is not a comma-separated list of ${what}`, fix)
+    return
+  }
+  c.stringOrList(value, path, (v, p) => c.token(v, p, what === 'methods' ? 'method' : 'header name'))
+}
+
 function checkCors(c: Checker, cors: unknown, path: string): void {
   if (!c.object(cors, path, 'a mapping of @fastify/cors options')) return
   c.keys(cors, path, scenarioFields.cors)
   const { origin } = cors
+  const at = join(path, 'origin')
+  // An origin string, or a pattern { regex }.
+  const originItem = (v: unknown, p: string): boolean => {
+    if (typeof v === 'object' && v !== null && !Array.isArray(v)) return checkOriginPattern(c, v as Json, p)
+    return c.string(v, p, { nonEmpty: true }) && c.headerValue(v, p)
+  }
   if (origin !== undefined) {
     if (Array.isArray(origin)) {
-      c.stringOrList(origin, join(path, 'origin'), (v, p) => c.string(v, p, { nonEmpty: true }) && c.headerValue(v, p))
-    } else if (typeof origin === 'string') {
-      if (c.string(origin, join(path, 'origin'), { nonEmpty: true })) c.headerValue(origin, join(path, 'origin'))
+      c.stringOrList(origin, at, originItem)
+    } else if (typeof origin === 'string' || (typeof origin === 'object' && origin !== null)) {
+      originItem(origin, at)
     } else if (typeof origin !== 'boolean') {
-      c.add(join(path, 'origin'), `must be true, false, a string or a list of origins, got ${describe(origin)}`, "write true (reflect the request's origin), '*', 'https://app.example.com' or a list")
+      c.add(at, `must be true, false, a string, a pattern or a list of origins, got ${describe(origin)}`, "write true (reflect the request's origin), '*', 'https://app.example.com', { regex: '^https://app\\.example\\.com$' } or a list")
     }
   }
   for (const key of ['credentials', 'preflight', 'strictPreflight'] as const) {
     if (cors[key] !== undefined) c.boolean(cors[key], join(path, key))
   }
-  if (cors.methods !== undefined) c.stringOrList(cors.methods, join(path, 'methods'), (v, p) => c.headerValue(v, p))
+  if (cors.methods !== undefined) checkNameList(c, cors.methods, join(path, 'methods'), 'methods', '[GET, POST]', "'GET, POST'")
   for (const key of ['allowedHeaders', 'exposedHeaders'] as const) {
-    if (cors[key] !== undefined) c.stringOrList(cors[key], join(path, key), (v, p) => c.headerValue(v, p))
+    if (cors[key] !== undefined) checkNameList(c, cors[key], join(path, key), 'header names', '[content-type, x-request-id]', "'content-type, x-request-id'")
   }
   if (cors.maxAge !== undefined) c.integer(cors.maxAge, join(path, 'maxAge'), 0, 31_536_000, ' (seconds)')
   if (cors.optionsSuccessStatus !== undefined) c.integer(cors.optionsSuccessStatus, join(path, 'optionsSuccessStatus'), 200, 599)
+}
+
+function checkOriginPattern(c: Checker, pattern: Json, path: string): boolean {
+  c.keys(pattern, path, scenarioFields.originPattern, requiredFields.originPattern)
+  if (pattern.regex === undefined || !c.string(pattern.regex, join(path, 'regex'), { nonEmpty: true })) return false
+  try {
+    new RegExp(pattern.regex)
+  } catch (error) {
+    c.add(join(path, 'regex'), `is not a regular expression: ${(error as Error).message}`, 'write JavaScript regular-expression source, without the slashes')
+    return false
+  }
+  return true
+}
+
+function checkSecurity(c: Checker, security: unknown): void {
+  if (!c.object(security, 'security', 'a mapping with finding, severity and note')) return
+  c.keys(security, 'security', scenarioFields.security, requiredFields.security)
+  if (security.finding !== undefined) c.oneOf(security.finding, 'security.finding', findingIds)
+  if (security.severity !== undefined) c.oneOf(security.severity, 'security.severity', severities)
+  if (security.note !== undefined) c.string(security.note, 'security.note', { nonEmpty: true })
 }
 
 function checkStatusPattern(c: Checker, value: unknown, path: string): void {
@@ -173,6 +220,7 @@ export function scenarioIssues(data: unknown, fileName?: string): ScenarioIssue[
   if (data.title !== undefined) c.string(data.title, 'title', { nonEmpty: true })
   if (data.summary !== undefined) c.string(data.summary, 'summary', { nonEmpty: true })
   if (data.fix !== undefined) c.string(data.fix, 'fix', { nonEmpty: true })
+  if (data.security !== undefined) checkSecurity(c, data.security)
   if (data.$schema !== undefined) c.string(data.$schema, '$schema')
   if (data.policy !== undefined && c.object(data.policy, 'policy', 'a mapping with cors and/or faults')) {
     c.keys(data.policy, 'policy', scenarioFields.policy)

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { isCorslabError } from '../errors.ts'
 import { dashboardHtml } from './dashboard.ts'
 import type { JournalEvent, JournalReader } from '../shared/journal.ts'
-import { tokenMatches, tokenOf } from './access.ts'
+import { hostProblem, originProblem, ownOrigins, tokenMatches, tokenOf } from './access.ts'
 import { sessionIdProblem, type ScenarioState } from './scenario-state.ts'
 
 export const controlPrefix = '/__corslab'
@@ -14,8 +14,14 @@ export interface ControlContext {
   token: string | undefined
   /** The dashboard's own port (the "page origin"), whose pages may call the control API cross-origin. */
   pagePort: number | undefined
+  /** The API's port, once it listens. */
+  port: number | undefined
+  /** The Host names the control API and dashboard answer (ownHostNames); any other gets a 403. */
+  hostNames: string[]
   /** The dashboard's URL, for the page served on the API's own origin to link to. */
   pageUrl: string | undefined
+  /** The backend behind --upstream, for the dashboard to name. */
+  upstream?: string | undefined
 }
 
 const endpoints: Record<string, string[]> = {
@@ -35,19 +41,25 @@ function endpointOf(path: string): string {
 
 const keepAliveMs = 15_000
 
+// The dashboard's exact origin, under each of the server's names: the page that may call cross-origin.
 function allowedOrigin(ctx: ControlContext, origin: string | undefined): boolean {
-  if (origin === undefined || ctx.pagePort === undefined) return false
-  try {
-    return new URL(origin).port === String(ctx.pagePort)
-  } catch {
-    return false
-  }
+  return origin !== undefined && ownOrigins(ctx.hostNames, [ctx.pagePort]).includes(origin)
 }
 
 function corsHeaders(ctx: ControlContext, request: FastifyRequest): Record<string, string> {
   const origin = request.headers.origin
   if (!allowedOrigin(ctx, origin)) return {}
   return { 'access-control-allow-origin': origin as string, vary: 'Origin' }
+}
+
+/**
+ * Why a control request is refused: a Host that is not the server's own (DNS rebinding), or a page
+ * on another origin (only the dashboard and the API's own pages may call; programs send no Origin).
+ */
+function accessProblem(ctx: ControlContext, request: FastifyRequest): string | undefined {
+  const host = hostProblem(request.headers.host, { hostNames: ctx.hostNames, port: ctx.port })
+  if (host !== undefined || ctx.port === undefined) return host
+  return originProblem(request.headers.origin, ownOrigins(ctx.hostNames, [ctx.port, ctx.pagePort]))
 }
 
 function fail(reply: FastifyReply, status: number, error: string, extra: Record<string, unknown> = {}): FastifyReply {
@@ -75,8 +87,9 @@ function parseBody(body: unknown, field: string): { name: string } | { error: st
 }
 
 /**
- * The control API under /__corslab/ (DESIGN.md): not subject to scenarios; callable cross-origin
- * from the dashboard's page origin; behind the token when the server is reachable from elsewhere.
+ * The control API under /__corslab/ (DESIGN.md): not subject to scenarios; answers only the
+ * server's own Host names; callable cross-origin from the dashboard's exact origin and no other
+ * page; behind the token when the server is reachable from elsewhere.
  */
 export function registerControlApi(app: FastifyInstance, ctx: ControlContext): void {
   // Open event streams never end by themselves: closing the server ends them instead of waiting.
@@ -87,6 +100,8 @@ export function registerControlApi(app: FastifyInstance, ctx: ControlContext): v
   app.addHook('onRequest', async (request, reply) => {
     const url = request.raw.url ?? ''
     if (url !== controlPrefix && !url.startsWith(`${controlPrefix}/`) && !url.startsWith(`${controlPrefix}?`)) return
+    const problem = accessProblem(ctx, request)
+    if (problem !== undefined) return fail(reply, 403, problem)
     for (const [name, value] of Object.entries(corsHeaders(ctx, request))) reply.header(name, value)
     if (request.raw.method === 'OPTIONS') {
       if (allowedOrigin(ctx, request.headers.origin)) {
@@ -109,6 +124,7 @@ export function registerControlApi(app: FastifyInstance, ctx: ControlContext): v
       token: ctx.token === undefined ? undefined : tokenOf(request.raw),
       crossOrigin: false,
       ...(ctx.pageUrl === undefined ? {} : { pageUrl: ctx.pageUrl }),
+      ...(ctx.upstream === undefined ? {} : { upstream: ctx.upstream }),
     })
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html)
   })

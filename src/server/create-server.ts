@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify'
 import { CorslabError } from '../errors.ts'
-import { generateToken, isLoopbackHost } from './access.ts'
+import { generateToken, isLoopbackHost, ownHostNames } from './access.ts'
 import { registerControlApi, type ControlContext } from './control-api.ts'
 import { Journal, defaultJournalSize } from '../shared/journal.ts'
 import { createMockApi } from '../shared/mock-api.ts'
@@ -32,14 +32,26 @@ export function contextOf(app: FastifyInstance): CorslabContext {
 
 export const bodyLimit = 10 * 1024 * 1024
 
-function routesFor(options: ServerOptions): RouteHandler {
+function routesFor(options: ServerOptions, log: (line: string) => void): RouteHandler {
   if (options.routes !== undefined && options.upstream !== undefined) {
     throw new CorslabError('E_USAGE', 'give either --routes or --upstream, not both: routes answer locally, an upstream answers instead of them.')
   }
-  if (options.upstream !== undefined) return createUpstream(parseUpstream(options.upstream))
+  if (options.upstream !== undefined) return createUpstream(parseUpstream(options.upstream), log)
   if (typeof options.routes === 'string') return createRoutesHandler(loadRoutesFile(options.routes))
   if (options.routes !== undefined) return createRoutesHandler(validateRoutes(options.routes, 'options.routes'))
   return createMockApi()
+}
+
+// A host name or IP address, as a Host header carries it (IPv6 in brackets), without a port.
+function checkAllowedHosts(names: unknown): string[] {
+  if (names === undefined) return []
+  if (!Array.isArray(names)) throw new CorslabError('E_INVALID_OPTION', `allowedHosts must be a list of host names, got ${JSON.stringify(names)}.`)
+  for (const name of names) {
+    if (typeof name !== 'string' || !/^([a-z0-9-]+(\.[a-z0-9-]+)*\.?|\[[0-9a-f:.]+\])$/i.test(name)) {
+      throw new CorslabError('E_INVALID_OPTION', `allowed host ${JSON.stringify(name)} is not a host name: give a name such as corslab.local or an address such as 192.168.1.5, without scheme or port.`)
+    }
+  }
+  return names as string[]
 }
 
 function noSchemas(): never {
@@ -75,9 +87,10 @@ export function createServer(options: ServerOptions = {}): FastifyInstance {
     log,
     journal,
   })
-  const routes = routesFor(options)
+  const routes = routesFor(options, log)
   const token = options.token ?? (isLoopbackHost(host) ? undefined : generateToken())
-  const context: CorslabContext = { state, journal, token, pagePort: undefined, pageUrl: undefined, routes, options }
+  const hostNames = ownHostNames(host, checkAllowedHosts(options.allowedHosts))
+  const context: CorslabContext = { state, journal, token, pagePort: undefined, pageUrl: undefined, port: undefined, hostNames, upstream: options.upstream, routes, options }
 
   const app = Fastify({
     logger: false,

@@ -7,6 +7,8 @@ export interface DashboardConfig {
   crossOrigin: boolean
   /** Where the cross-origin dashboard is, for a page that is not. */
   pageUrl?: string
+  /** The backend behind `--upstream`, when there is one: the probes' paths then reach it. */
+  upstream?: string
 }
 
 // JSON inside <script> must not be able to close the element.
@@ -51,6 +53,13 @@ tr.active td { background: #0969da14; }
 #journal .request { overflow-wrap: anywhere; }
 #journal .name { font-weight: 400; font-size: .78rem; overflow-wrap: anywhere; }
 .time { color: var(--muted); }
+#own { margin-bottom: 1rem; padding: .6rem .75rem; border: 1px solid var(--line); border-radius: 6px; }
+#own form { display: grid; grid-template-columns: auto 1fr; gap: .35rem .6rem; align-items: center; }
+#own textarea, #own input[type=text] { font: .85rem ui-monospace, monospace; width: 100%; }
+.judge { color: var(--muted); font-size: .75rem; }
+.note { font-size: .85rem; color: var(--muted); margin: .25rem 0 .6rem; }
+.security { font-size: .8rem; margin-top: .2rem; }
+.security.insecure b { color: var(--bad); }
 `
 
 const script = `
@@ -73,6 +82,9 @@ const browser = /Firefox\\//.test(navigator.userAgent) ? 'firefox'
   : /AppleWebKit\\//.test(navigator.userAgent) ? 'webkit' : 'chromium'
 let scenarios = []
 let active = ''
+const sameOriginWhy = 'Disabled: this page is on the API\\'s own origin, so a probe from it is same-origin and the browser applies no CORS at all. Open the dashboard on its own origin' + (config.pageUrl ? ': ' + config.pageUrl : ' (corslab serve prints it)')
+// An answer that came through the upstream carries Via: 1.1 corslab (the server adds it, as a proxy does).
+const fromUpstream = (entry) => entry.responseHeaders.some(([n, v]) => n.toLowerCase() === 'via' && v.includes('1.1 corslab'))
 
 function describeExpect(e) {
   if (!e) return ''
@@ -82,20 +94,31 @@ function describeExpect(e) {
   return e.outcome + where + preflights + hidden
 }
 
+// The scenario's security note: marked insecure when corslab audit rates it medium or worse.
+function securityNote(s) {
+  if (!s.security) return null
+  const insecure = ['critical', 'high', 'medium'].includes(s.security.severity)
+  return el('div', { class: 'security' + (insecure ? ' insecure' : ''), 'data-security': s.security.severity },
+    el('b', { textContent: (insecure ? 'insecure in production: ' : 'security: ') + s.security.finding + ' (' + s.security.severity + ')' }), ' ' + s.security.note)
+}
+
 function renderCatalog() {
   const body = $('#catalog tbody')
   body.replaceChildren()
   const select = $('#active')
   select.replaceChildren(...scenarios.map((s) => el('option', { value: s.name, textContent: s.name, selected: s.name === active })))
+  const own = $('#own-scenario')
+  const chosen = own.value
+  own.replaceChildren(el('option', { value: '', textContent: '(the active scenario)' }), ...scenarios.map((s) => el('option', { value: s.name, textContent: s.name, selected: s.name === chosen })))
   for (const s of scenarios) {
     const result = el('div', { class: 'result', 'data-result': s.name })
-    const run = el('button', { textContent: 'Run it in this browser', disabled: !config.crossOrigin, 'data-run': s.name, onclick: () => runProbe(s.name) })
+    const run = el('button', { textContent: 'Run it in this browser', disabled: !config.crossOrigin, title: config.crossOrigin ? '' : sameOriginWhy, 'data-run': s.name, onclick: () => runProbe(s.name) })
     const expects = ['chromium', 'firefox', 'webkit'].map((b) =>
       el('div', { class: 'expect' }, b + ': ', el('span', { class: s.expect[b].outcome, textContent: describeExpect(s.expect[b]) })))
     const probe = s.probe.method + ' ' + s.probe.path + (s.probe.credentials === 'include' ? ' (with credentials)' : '')
     body.append(el('tr', { class: s.name === active ? 'active' : '', 'data-scenario': s.name },
       el('td', {}, el('div', { class: 'name', textContent: s.name }), el('div', { textContent: s.title }),
-        el('div', { class: 'summary', textContent: s.summary }), el('div', { class: 'msg', textContent: 'probe: ' + probe })),
+        el('div', { class: 'summary', textContent: s.summary }), securityNote(s), el('div', { class: 'msg', textContent: 'probe: ' + probe })),
       el('td', {}, ...expects),
       el('td', {}, run, result)))
   }
@@ -116,12 +139,12 @@ async function switchTo(name) {
 
 function journalRow(entry) {
   const v = entry.verdict
-  const verdict = v ? el('span', { class: v.outcome, textContent: v.outcome + (v.reason ? ' (' + v.reason + ')' : '') }) : el('span', { class: 'opaque', textContent: 'not a CORS request' })
+  const verdict = v ? el('span', {}, el('span', { class: 'judge', textContent: 'Chromium: ' }), el('span', { class: v.outcome, textContent: v.outcome + (v.reason ? ' (' + v.reason + ')' : '') })) : el('span', { class: 'opaque', textContent: 'not a CORS request' })
   const asked = Object.entries(entry.requestHeaders).map(([k, val]) => k + ': ' + val).join('\\n')
   return el('tr', { 'data-entry': String(entry.id) },
     el('td', {}, el('div', { class: 'time', textContent: entry.time.slice(11, 19) }), el('div', { class: 'name', textContent: entry.scenario })),
     el('td', {},
-      el('div', {}, el('span', { class: 'request', textContent: entry.method + ' ' + entry.path + (entry.preflight ? ' (preflight)' : '') + ' \\u2192 ' + entry.status }), ' ', verdict),
+      el('div', {}, el('span', { class: 'request', textContent: entry.method + ' ' + entry.path + (entry.preflight ? ' (preflight)' : '') + ' \\u2192 ' + entry.status + (fromUpstream(entry) ? ' from upstream' : '') }), ' ', verdict),
       entry.preflight && asked ? el('div', { class: 'msg', textContent: asked }) : null,
       v && v.message ? el('div', { class: 'msg', textContent: v.message }) : null))
 }
@@ -183,17 +206,65 @@ async function runProbe(name) {
     && (expected.preflights === undefined || expected.preflights === result.preflights)
     && (expected.hiddenHeaders === undefined || expected.hiddenHeaders.join() === result.hiddenHeaders.join())
   const verdicts = seen.map((e) => e.verdict).filter((v) => v && v.outcome === 'blocked')
+  const upstreamAnswered = seen.some(fromUpstream)
   out.replaceChildren(
     el('div', {}, 'this browser (' + browser + '): ', el('span', { class: result.outcome, textContent: result.outcome }),
       result.status !== undefined ? ' ' + result.status : '', result.error ? ' (' + result.error + ')' : '',
       ', preflights seen: ' + result.preflights, result.hiddenHeaders.length ? ', unreadable: ' + result.hiddenHeaders.join(', ') : ''),
     el('div', {}, 'corslab expected: ' + describeExpect(expected) + ' ', el('span', { class: 'match ' + (result.matches ? 'allowed' : 'blocked'), textContent: result.matches ? '✓ as predicted' : '✗ differs' })),
-    ...(verdicts.length ? [el('div', { class: 'msg', textContent: verdicts[verdicts.length - 1].message || '' })] : []))
+    ...(verdicts.length ? [el('div', { class: 'msg', textContent: verdicts[verdicts.length - 1].message || '' })] : []),
+    ...(upstreamAnswered ? [el('div', { class: 'note', textContent: 'The answer came from the upstream (' + config.upstream + '): the probe called ' + s.probe.method + ' ' + s.probe.path + ' on your backend, so its status is your backend\\'s, and the prediction is about CORS only. Run a request your app makes under "Your own request".' })] : []))
   out.dataset.outcome = result.outcome
+  out.dataset.upstream = String(upstreamAnswered)
   return result
 }
 
-window.corslab = { runProbe, switchTo, browser, get scenarios() { return scenarios }, config }
+// A request of the user's own (method, path, headers, credentials) under a scenario: what the
+// browser did, and the journal rows it left, upstream answers marked. Resolves to
+// { outcome, status?, error?, entries }.
+async function runOwn(request) {
+  const out = $('#own-result')
+  out.textContent = 'running...'
+  const since = (await (await fetch(control('/journal'))).json()).reduce((max, e) => Math.max(max, e.id), 0)
+  const method = (request.method || 'GET').trim()
+  const path = request.path.startsWith('/') ? request.path : '/' + request.path
+  const init = { method, headers: request.headers || {}, credentials: request.credentials || 'same-origin', mode: 'cors' }
+  if (request.body !== undefined && !['GET', 'HEAD'].includes(method.toUpperCase())) init.body = request.body
+  const prefix = request.scenario ? '/@' + encodeURIComponent(request.scenario) : ''
+  const url = (config.api || location.origin) + prefix + path
+  let result
+  try {
+    const res = await fetch(url, init)
+    result = { outcome: 'allowed', status: res.status }
+  } catch (error) {
+    result = { outcome: 'blocked', error: String(error) }
+  }
+  result.entries = (await (await fetch(control('/journal'))).json()).filter((e) => e.id > since)
+  result.upstream = result.entries.some(fromUpstream)
+  out.replaceChildren(
+    el('div', {}, method + ' ' + url + ': this browser (' + browser + '): ', el('span', { class: result.outcome, textContent: result.outcome }),
+      result.status !== undefined ? ' ' + result.status : '', result.error ? ' (' + result.error + ')' : ''),
+    el('div', { class: 'note', textContent: result.upstream ? 'Answered by the upstream (' + config.upstream + '), with the scenario\\'s CORS headers.' : config.upstream ? 'Answered by corslab (the scenario\\'s CORS layer, or the upstream could not be reached).' : 'Answered by corslab\\'s mock API.' }),
+    el('table', {}, el('tbody', {}, ...result.entries.map(journalRow))))
+  out.dataset.outcome = result.outcome
+  out.dataset.upstream = String(result.upstream)
+  return result
+}
+
+function readOwnForm() {
+  const headers = {}
+  for (const line of $('#own-headers').value.split('\\n')) {
+    const at = line.indexOf(':')
+    if (at > 0) headers[line.slice(0, at).trim()] = line.slice(at + 1).trim()
+  }
+  const body = $('#own-body').value
+  return { method: $('#own-method').value, path: $('#own-path').value || '/', headers, credentials: $('#own-credentials').value, scenario: $('#own-scenario').value, body: body === '' ? undefined : body }
+}
+
+window.corslab = { runProbe, runOwn, switchTo, browser, get scenarios() { return scenarios }, config }
+$('#own form').addEventListener('submit', (e) => { e.preventDefault(); runOwn(readOwnForm()) })
+$('#own-run').disabled = !config.crossOrigin
+$('#own-run').title = config.crossOrigin ? '' : sameOriginWhy
 $('#active').addEventListener('change', (e) => switchTo(e.target.value))
 $('#clear').addEventListener('click', () => fetch(control('/journal'), { method: 'DELETE' }))
 loadCatalog().then(loadJournal).then(listen).catch((error) => { document.body.prepend(el('div', { class: 'banner', textContent: 'corslab: ' + error }) ) })
@@ -207,32 +278,48 @@ loadCatalog().then(loadJournal).then(listen).catch((error) => { document.body.pr
 export function dashboardHtml(config: DashboardConfig): string {
   const banner = config.crossOrigin
     ? ''
-    : `<div class="banner">This page shares the API's origin, so a probe here would not be cross-origin. ${config.pageUrl ? `Open the dashboard on its own origin to run probes: <a href="${escapeHtml(config.pageUrl)}">${escapeHtml(config.pageUrl)}</a>` : 'Start corslab serve to get a dashboard on another origin.'}</div>`
+    : `<div class="banner">The Run buttons are off here: this page is on the API's own origin, so a request from it is same-origin and the browser applies no CORS at all (nothing could be blocked). ${config.pageUrl ? `Open the dashboard on its own origin to run probes: <a href="${escapeHtml(config.pageUrl)}">${escapeHtml(config.pageUrl)}</a>` : 'corslab serve prints the dashboard on its own origin.'}</div>`
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>corslab dashboard</title>
+<link rel="icon" href="data:,">
 <style>${style}</style>
 </head>
 <body>
 <header>
   <h1>corslab</h1>
   <label>Active scenario <select id="active" data-switcher></select></label>
-  <span class="msg">API: ${escapeHtml(config.api || '(this origin)')}</span>
+  <span class="msg">API: ${escapeHtml(config.api || '(this origin)')}${config.upstream ? ` \u2192 upstream ${escapeHtml(config.upstream)}` : ''}</span>
   <span id="live" class="msg">connecting...</span>
   <button id="clear">Clear journal</button>
 </header>
 ${banner}
 <main>
   <section id="catalog">
-    <h2>Scenarios</h2>
+    <div id="own">
+      <h2>Your own request</h2>
+      <p class="note">Sent from this page with fetch(), under the scenario you pick, to a path of your API${config.upstream ? ' (through to the upstream)' : ''}.</p>
+      <form>
+        <label for="own-method">Method</label><input id="own-method" type="text" value="GET" size="8">
+        <label for="own-path">Path</label><input id="own-path" type="text" value="/api/items" placeholder="/api/items">
+        <label for="own-headers">Headers</label><textarea id="own-headers" rows="2" placeholder="Name: value, one per line"></textarea>
+        <label for="own-body">Body</label><input id="own-body" type="text" placeholder="(none)">
+        <label for="own-credentials">Credentials</label><select id="own-credentials"><option>same-origin</option><option>include</option><option>omit</option></select>
+        <label for="own-scenario">Scenario</label><select id="own-scenario"></select>
+        <span></span><span><button id="own-run" type="submit">Send it from this browser</button></span>
+      </form>
+      <div id="own-result" class="result"></div>
+    </div>
+    <h2>Scenarios</h2>${config.upstream ? `\n    <p class="note">With an upstream, each probe's path (/api/items, ...) reaches your backend: its status is your backend's, and "as predicted" is about CORS only. Send your app's own requests above.</p>` : ''}
     <table><thead><tr><th>Scenario</th><th>Expected</th><th>In this browser</th></tr></thead><tbody></tbody></table>
   </section>
   <section id="journal">
     <h2>Journal (live)</h2>
-    <table><thead><tr><th>Time, scenario</th><th>Request, status, and what Chromium does with the answer</th></tr></thead><tbody></tbody></table>
+    <p class="note">Each row: the request as the server saw it, and what Chromium does with the answer, as corslab's engine judges it for Chromium (its console text). What your browser did is under the probe you ran.</p>
+    <table><thead><tr><th>Time, scenario</th><th>Request, status, and Chromium's verdict (corslab's engine)</th></tr></thead><tbody></tbody></table>
   </section>
 </main>
 <script type="application/json" id="corslab-config">${scriptJson(config)}</script>

@@ -1,4 +1,5 @@
 // corslab/server: the mock API server (Node only).
+import '../node-floor.ts'
 export { startServer, type RunningServer } from './start-server.ts'
 export { createServer } from './create-server.ts'
 export type { ServerOptions } from './options.ts'

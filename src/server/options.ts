@@ -15,6 +15,11 @@ export interface ServerOptions {
   scenariosDir?: string
   /** Journal entries kept (a ring buffer). Default 500. */
   journalSize?: number
+  /**
+   * More Host names the control API and dashboard answer to, besides the server's own (localhost,
+   * 127.0.0.1, [::1] on loopback; the address it listens on otherwise): for a name that points here.
+   */
+  allowedHosts?: string[]
   /** The control API token; generated when the host is not loopback and none is given. */
   token?: string
   /** The dashboard's own port (its "page origin"). Default: port + 1, or a free port; false: none. */

@@ -2,17 +2,28 @@ import type { Server } from 'node:http'
 import { createServer } from './node-http.ts'
 import type { AddressInfo } from 'node:net'
 import { dashboardHtml } from './dashboard.ts'
-import { authority, tokenMatches, tokenOf } from './access.ts'
+import { authority, hostProblem, tokenMatches, tokenOf, type OwnAddress } from './access.ts'
 
 /**
  * The "page origin": a second port that serves only the dashboard, so that the dashboard's calls to
  * the API port are cross-origin and the browser enforces the scenario on them.
  */
-export function createPageServer(options: { apiPort: number, token: string | undefined }): Server {
+export function createPageServer(options: { apiPort: number, token: string | undefined, own: OwnAddress, upstream?: string | undefined }): Server {
   return createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0]
+    // The page names the API by the host it was opened with: only the server's own names will do.
+    const problem = hostProblem(request.headers.host, options.own)
+    if (problem !== undefined) {
+      response.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end(`${problem}\n`)
+      return
+    }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }).end('The dashboard page only answers GET.\n')
+      return
+    }
+    // The page declares no icon (a data: URL); a browser that asks anyway gets nothing, not a 404.
+    if (path === '/favicon.ico') {
+      response.writeHead(204).end()
       return
     }
     if (path !== '/' && path !== '/index.html') {
@@ -27,7 +38,7 @@ export function createPageServer(options: { apiPort: number, token: string | und
     // The API is on the same host name the page was opened with, on the API's port.
     const hostname = (request.headers.host ?? 'localhost').replace(/:\d+$/, '')
     const api = `http://${hostname}:${options.apiPort}`
-    const html = dashboardHtml({ api, token: options.token === undefined ? undefined : given, crossOrigin: true })
+    const html = dashboardHtml({ api, token: options.token === undefined ? undefined : given, crossOrigin: true, ...(options.upstream === undefined ? {} : { upstream: options.upstream }) })
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(html)
   })
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { CorslabError } from '../errors.ts'
 import { Checker, formatIssues, join, type Json } from '../scenarios/checker.ts'
+import { closest } from '../scenarios/did-you-mean.ts'
 import { routeNotFound } from '../scenarios/answer.ts'
 import type { RouteAnswer } from '../scenarios/types.ts'
 import { parseDataTextWith } from '../scenarios/data-text.ts'
@@ -26,12 +27,22 @@ export interface RouteDefinition {
 export const routeFields = ['method', 'path', 'status', 'headers', 'body', 'delay'] as const
 export const maxRouteDelayMs = 120_000
 
+// A route's method is one of these (any case) or `*`: a typo such as GTE would otherwise make a
+// route that never answers, and the page would get the 404 of a route that is not there.
+export const routeMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'QUERY'] as const
+
+function knownMethod(c: Checker, value: unknown, path: string): boolean {
+  if (!c.token(value, path, 'method')) return false
+  if ((routeMethods as readonly string[]).includes(value.toUpperCase())) return true
+  const near = closest(value.toUpperCase(), routeMethods)
+  c.add(path, `is ${JSON.stringify(value)}, not an HTTP method a route can answer`, `${near === undefined ? '' : `did you mean ${near}? `}write one of ${routeMethods.join(', ')}, a list of them, or * for any`)
+  return false
+}
+
 function checkRoute(c: Checker, route: unknown, path: string): void {
   if (!c.object(route, path, 'a mapping with method, path, status, headers, body, delay')) return
   c.keys(route, path, routeFields, ['path'])
-  if (route.method !== undefined) {
-    c.stringOrList(route.method, join(path, 'method'), (v, p) => v === '*' || c.token(v, p, 'method'))
-  }
+  if (route.method !== undefined) c.stringOrList(route.method, join(path, 'method'), (v, p) => v === '*' || knownMethod(c, v, p))
   if (route.path !== undefined && c.string(route.path, join(path, 'path')) && !route.path.startsWith('/')) {
     c.add(join(path, 'path'), `must start with /, got ${JSON.stringify(route.path)}`, 'write a path such as /api/users/:id')
   }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { HeaderList } from '../engine/index.ts'
 import { prepareAnswer } from '../scenarios/answer.ts'
+import { unknownScenarioMessage } from '../scenarios/did-you-mean.ts'
 import { sameName } from '../scenarios/headers.ts'
 import type { RouteAnswer, Scenario, ScenarioAnswer } from '../scenarios/types.ts'
 import type { Journal } from '../shared/journal.ts'
@@ -106,10 +107,11 @@ function routeAnswer(routes: RouteHandler, method: string, path: string, headers
 }
 
 function unknownPrefix(state: ScenarioState, name: string): RouteAnswer {
-  const orSession = sessionIdProblem(name, state.scenarios) === undefined ? `, or create the session first with PUT /__corslab/sessions/${name}` : ''
+  const names = state.scenarios.map((s) => s.name)
+  const orSession = sessionIdProblem(name, state.scenarios) === undefined ? `create the session first with PUT /__corslab/sessions/${name}` : ''
   const error = json(404, {
-    error: `no scenario named ${JSON.stringify(name)} and no session with that id (from the path prefix /@${name}/). Use one of the names listed${orSession}.`,
-    scenarios: state.scenarios.map((s) => s.name),
+    error: `${unknownScenarioMessage(name, names, ` and no session with that id (from the path prefix /@${name}/)`)}${orSession ? ` Or ${orSession}.` : ''}`,
+    scenarios: names,
   })
   return { ...error, headers: [...(error.headers as HeaderList), ['Access-Control-Allow-Origin', '*']] }
 }

@@ -62,9 +62,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   }
   const actualPort = (app.server.address() as AddressInfo).port
   const ctx = contextOf(app)
+  ctx.port = actualPort
   let page: Server | undefined
   if (options.pagePort !== false) {
-    page = createPageServer({ apiPort: actualPort, token: ctx.token })
+    page = createPageServer({ apiPort: actualPort, token: ctx.token, own: { hostNames: ctx.hostNames, get port() { return ctx.pagePort } }, upstream: options.upstream })
     try {
       const wanted = options.pagePort ?? (port === 0 ? 0 : (actualPort + 1) % 65536)
       ctx.pagePort = await listenPage(page, host, wanted)

@@ -28,12 +28,21 @@ export function parseUpstream(value: string): URL {
   return url
 }
 
+/** Marks an answer as the upstream's, as a proxy does (RFC 9110 7.6.3); the journal and dashboard read it. */
+export const viaCorslab = '1.1 corslab'
+
+/** Whether an answer's header lines say that it came from the upstream. */
+export function fromUpstream(headers: ReadonlyArray<readonly [string, string]>): boolean {
+  return headers.some(([name, value]) => name.toLowerCase() === 'via' && value.includes(viaCorslab))
+}
+
 /**
  * Forwards each request to `base` + its path (Node's fetch, redirects not followed), without the
  * Origin and Access-Control-Request-* headers; the answer comes back without the upstream's
- * Access-Control-* headers, so only the scenario's apply. An unreachable upstream is a 502.
+ * Access-Control-* headers, so only the scenario's apply, and with `Via: 1.1 corslab` added. An
+ * unreachable upstream is a 502, and a line to `log`.
  */
-export function createUpstream(base: URL): RouteHandler {
+export function createUpstream(base: URL, log: (line: string) => void = () => {}): RouteHandler {
   const prefix = base.href.replace(/\/$/, '')
   return {
     async handle(request: RouteRequest): Promise<RouteAnswer> {
@@ -59,10 +68,14 @@ export function createUpstream(base: URL): RouteHandler {
           if (name !== 'set-cookie' && !dropResponse.some((m) => m(name))) lines.push([name, value])
         })
         for (const cookie of response.headers.getSetCookie()) lines.push(['set-cookie', cookie])
+        const via = lines.findIndex(([name]) => name === 'via')
+        if (via === -1) lines.push(['via', viaCorslab])
+        else lines[via] = ['via', `${lines[via]?.[1]}, ${viaCorslab}`]
         const body = new Uint8Array(await response.arrayBuffer())
         return { status: response.status, headers: lines, body }
       } catch (error) {
         const cause = (error as Error & { cause?: Error }).cause?.message ?? (error as Error).message
+        log(`corslab: the upstream did not answer ${request.method} ${target} (${cause}); the page got a 502. Is the backend running at ${prefix}?`)
         return json(502, { error: `the upstream ${target} did not answer: ${cause}` })
       }
     },

@@ -14,7 +14,8 @@ export function scenarioPolicy(scenario: Scenario): CorsPolicy | null {
   if (cors === undefined || cors.origin === false) return null
   const { origin } = cors
   return {
-    origins: origin === true ? 'any' : origin === undefined || origin === '*' ? '*' : list(origin),
+    // Origin patterns have no place in a fix (which lists exact origins): only the exact ones are kept; see originPatterns.
+    origins: origin === true ? 'any' : origin === undefined || origin === '*' ? '*' : typeof origin === 'string' ? list(origin) : [origin].flat().filter((o): o is string => typeof o === 'string'),
     credentials: cors.credentials ?? false,
     methods: cors.methods === undefined ? ['GET', 'HEAD', 'POST'] : cors.methods === '*' ? '*' : list(cors.methods),
     allowHeaders: cors.allowedHeaders === undefined ? null : cors.allowedHeaders === '*' ? '*' : list(cors.allowedHeaders),
@@ -22,6 +23,12 @@ export function scenarioPolicy(scenario: Scenario): CorsPolicy | null {
     ...(cors.maxAge === undefined ? {} : { maxAge: cors.maxAge }),
     answersPreflight: cors.preflight !== false,
   }
+}
+
+/** The regular expressions among the scenario's allowed origins (their source), which no stack fix writes. */
+export function originPatterns(scenario: Scenario): string[] {
+  const origin = scenario.policy.cors?.origin
+  return [origin ?? []].flat().flatMap((o) => (typeof o === 'object' && o !== null ? [o.regex] : []))
 }
 
 const matches = (names: string[] | undefined, prefix: string) => (names ?? []).some((n) => n.toLowerCase().startsWith(prefix))

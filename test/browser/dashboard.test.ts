@@ -78,6 +78,11 @@ test('the dashboard loads from its own origin, with the catalog and the live jou
   await expect.poll(() => missing.innerText(), wait).toContain('chromium: blocked at response (missing-allow-origin)')
   expect(await missing.innerText()).toContain(catalog.find((s) => s.name === 'missing-allow-origin')?.title ?? '(no title)')
   expect(await journalRows().count()).toBe(0)
+  // Scenarios unsafe in production say so, with the finding corslab audit reports; the others say nothing.
+  expect(await page.locator('tr[data-scenario="allow-all"] .security').innerText()).toMatch(/^insecure in production: origin-reflected \(critical\) Right for a mock/)
+  expect(await page.locator('tr[data-scenario="wildcard-with-credentials"] .security').innerText()).toMatch(/^security: wildcard-origin \(info\)/)
+  expect(await page.locator('.security.insecure').count()).toBe(catalog.filter((s) => s.security && ['critical', 'high', 'medium'].includes(s.security.severity)).length)
+  expect(await missing.locator('.security').count()).toBe(0)
 }, 45_000)
 
 test('the switcher changes the active scenario on the server, and the journal shows requests live', async () => {

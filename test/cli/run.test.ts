@@ -12,13 +12,13 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 test('corslab --help lists the commands; no command is a usage error', async () => {
   const help = await cli('--help')
   expect(help.code).toBe(0)
-  for (const command of ['serve', 'list', 'explain', 'check']) expect(help.stdout).toContain(`  ${command} `)
+  for (const command of ['serve', 'list', 'explain', 'check', 'audit']) expect(help.stdout).toContain(`  ${command} `)
   const none = await cli()
   expect(none.code).toBe(2)
   expect(none.stderr).toContain('Usage: corslab <command>')
 })
 
-test.each(['serve', 'list', 'explain', 'check'])('corslab %s --help prints its usage', async (command) => {
+test.each(['serve', 'list', 'explain', 'check', 'audit'])('corslab %s --help prints its usage', async (command) => {
   const res = await cli(command, '--help')
   expect(res.code).toBe(0)
   expect(res.stdout).toContain(`Usage: corslab ${command}`)
@@ -39,7 +39,8 @@ test.each([
   [['serve', '--port', '70000'], /--port "70000" is not a port/],
   [['serve', '--host', ''], /--host is empty/],
   [['serve', 'extra'], /unexpected argument "extra"/],
-  [['serve', '--scenario', 'nope'], /no scenario named "nope"\. Use one of: allow-all/],
+  [['serve', '--scenario', 'nope'], /no scenario named "nope"\. `npx corslab list` shows all \d+\.$/m],
+  [['serve', '--scenario', 'wildcard-credentials'], /no scenario named "wildcard-credentials"\. Did you mean "wildcard-with-credentials"\?/],
   [['serve', '--routes', '/no/such/routes.yaml', '--port', '0'], /cannot read the routes file \/no\/such\/routes\.yaml/],
   [['serve', '--upstream', 'nope', '--port', '0'], /--upstream "nope" is not a URL/],
   [['serve', '--scenarios', '/no/such/dir', '--port', '0'], /cannot read the scenario directory \/no\/such\/dir/],
@@ -47,6 +48,7 @@ test.each([
   [['list', '--json=yes'], /corslab list: --json takes no value/],
   [['explain'], /which scenario\?/],
   [['explain', 'nope'], /no scenario named "nope"/],
+  [['explain', 'preflight-missing'], /no scenario named "preflight-missing"\. Did you mean "missing-preflight"\?/],
   [['explain', 'a', 'b'], /unexpected argument "b"/],
 ])('corslab %j is a usage error (exit 2) naming what is wrong', async (argv, message) => {
   const res = await cli(...argv)
@@ -57,19 +59,36 @@ test.each([
 })
 
 
-test('corslab list prints every scenario with what the browsers do', async () => {
+test('corslab list prints every scenario with its probe and what the browsers do with it', async () => {
   const res = await cli('list')
   expect(res.code).toBe(0)
   for (const s of catalog) expect(res.stdout).toContain(s.name)
-  expect(res.stdout).toMatch(/missing-allow-origin\s+No CORS at all\n\s+-> blocked, at response \(missing-allow-origin\)/)
-  expect(res.stdout).toMatch(/preflight-requires-auth[^\n]*\n\s+-> chromium: blocked, at preflight \(missing-allow-origin\); firefox: .*; webkit: blocked, at preflight \(preflight-invalid-status\)/)
+  expect(res.stdout).toMatch(/missing-allow-origin\s+No CORS at all\n\s+GET \/api\/items -> blocked, at response \(missing-allow-origin\)/)
+  // The request is named with its verdict, so "blocked" does not read as "every request is blocked".
+  expect(res.stdout).toMatch(/disallowed-header\s+A request header [^\n]*\n\s+POST \/api\/items \(headers content-type, x-request-id\) -> blocked, at preflight \(header-not-allowed\)\n/)
+  expect(res.stdout).toMatch(/wildcard-with-credentials\s+\* with credentials\n\s+GET \/api\/me \(credentials\) -> blocked/)
+  expect(res.stdout).toMatch(/preflight-cache[^\n]*\n\s+PUT \/api\/items\/1 \(headers content-type; 2 times\) -> allowed, 1 preflight/)
+  expect(res.stdout).toMatch(/preflight-requires-auth[^\n]*\n\s+GET \/api\/items \(headers authorization\) -> chromium: blocked, at preflight \(missing-allow-origin\); firefox: .*; webkit: blocked, at preflight \(preflight-invalid-status\)/)
 })
 
-test('corslab list --json prints { name, title, summary, probe, expect } per scenario', async () => {
+test('corslab list --json prints { name, title, summary, probe, expect, security? } per scenario', async () => {
   const res = await cli('list', '--json')
   expect(res.code).toBe(0)
   const rows = JSON.parse(res.stdout)
-  expect(rows).toEqual(catalog.map(({ name, title, summary, probe, expect }) => ({ name, title, summary, probe, expect })))
+  expect(rows).toEqual(catalog.map(({ name, title, summary, probe, expect, security }) => ({ name, title, summary, probe, expect, ...(security ? { security } : {}) })))
+  expect(rows.find((r: { name: string }) => r.name === 'allow-all').security).toMatchObject({ finding: 'origin-reflected', severity: 'critical' })
+})
+
+test('corslab list and explain say which scenarios are insecure in production, and why', async () => {
+  const list = (await cli('list')).stdout
+  expect(list).toMatch(/allow-all[^\n]*\n[^\n]*\n\s+!! insecure in production: origin-reflected \(critical\)/)
+  expect(list).toMatch(/null-allow-origin[^\n]*\n[^\n]*\n\s+security: null-origin-allowed \(low\)/)
+  expect(list).toMatch(/missing-allow-origin[^\n]*\n[^\n]*\n(?!\s+(!!|security))/)
+  const insecure = catalog.filter((s) => s.security && ['critical', 'high', 'medium'].includes(s.security.severity)).length
+  expect(list).toContain(`${catalog.length} scenarios, each with its probe (the request a page makes to show it) and what the browsers do with it; ${insecure} of them insecure in production`)
+  const explain = (await cli('explain', 'null-origin-allowed')).stdout
+  expect(explain).toContain('Insecure in production: null-origin-allowed (critical).')
+  expect(explain).toContain('sandboxed iframe')
 })
 
 test('--scenarios DIR adds user scenarios to list and explain', async () => {
@@ -87,12 +106,30 @@ test('corslab explain NAME: what it does, the probe, the answers, each browser\'
   const out = res.stdout
   expect(out).toMatch(/^disallowed-method: PATCH is not in Access-Control-Allow-Methods\n/)
   expect(out).toContain('@fastify/cors with origin: true, methods: ["GET","POST","PUT","DELETE"]')
-  expect(out).toContain(`fetch('/api/items/1', { method: 'PATCH', headers: {"content-type":"application/json"} })`)
+  // The page is on another origin than the API, so the probe calls the API's absolute URL.
+  expect(out).toContain('The probe (a page on http://127.0.0.1:4011 calling the API on http://127.0.0.1:4010, another origin):\n'
+    + `  fetch('http://127.0.0.1:4010/api/items/1', { method: 'PATCH', headers: {"content-type":"application/json"} })\n`)
   expect(out).toMatch(/The server answers the preflight with 204:\n(\s+.*\n)*\s+Access-Control-Allow-Methods: GET, POST, PUT, DELETE/)
   expect(out).toContain("Access to fetch at 'http://127.0.0.1:4010/api/items/1' from origin 'http://127.0.0.1:4011' has been blocked by CORS policy: Method PATCH is not allowed by Access-Control-Allow-Methods in preflight response.")
   expect(out).toContain('(Reason: Did not find method in CORS header ‘Access-Control-Allow-Methods’)')
   expect(out).toContain('Method PATCH is not allowed by Access-Control-Allow-Methods.')
-  expect(out).toMatch(/How to fix the server:\n\s+Add the method to Access-Control-Allow-Methods \(here PATCH\)\./)
+  // Said once: the scenario's advice, not the engine's wording of the same fix after it.
+  expect(out).toMatch(/How to fix the server:\n {2}Add the method to Access-Control-Allow-Methods \(here PATCH\)\.\n$/)
+})
+
+test('corslab explain of a scenario without its own fix advice gives the engine\'s, once', async () => {
+  writeFileSync(join(dir, 'no-advice.yaml'), [
+    'name: no-advice', 'title: No CORS, no advice', 'summary: A server without CORS.', 'policy: {}',
+    'probe: { method: GET, path: /api/items }',
+    'expect:',
+    ...['chromium', 'firefox', 'webkit'].map((b) => `  ${b}: { outcome: blocked, stage: response, reason: missing-allow-origin, preflight: false }`),
+  ].join('\n'))
+  const res = await cli('explain', 'no-advice', '--scenarios', dir)
+  expect(res.code).toBe(0)
+  const fix = res.stdout.split('How to fix the server:\n')[1] ?? ''
+  expect(fix).not.toBe('')
+  expect(new Set(fix.trim().split('\n')).size).toBe(fix.trim().split('\n').length)
+  expect(fix).toContain('The server sent no `Access-Control-Allow-Origin`.')
 })
 
 test('corslab explain for an allowed scenario says nothing is blocked', async () => {

@@ -73,7 +73,7 @@ test.describe('the interception guard', () => {
 
     const unknown = results.get('an unknown corsScenario fails the test before it starts')
     expect(unknown?.status).toBe('failed')
-    expect(unknown?.errors[0]).toMatch(/corsScenario "allow-everything": no scenario named "allow-everything"\. Use one of: allow-all, /)
+    expect(unknown?.errors[0]).toMatch(/corsScenario "allow-everything": no scenario named "allow-everything"\. `npx corslab list` shows all \d+\./)
   })
 
   test('stays quiet once the routes are removed before the requests', async ({ call, corslab, page, context }) => {

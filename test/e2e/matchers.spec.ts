@@ -139,6 +139,57 @@ test('the matchers refuse anything but the corslab fixture', async () => {
   expect(message).toContain("expect(received).toHaveAllowed(): received must be the corslab fixture, as in expect(corslab).toHaveAllowed(), got { url: 'http://x' }.")
 })
 
+test.describe('options as users write them', () => {
+  test('toHaveSentPreflight takes headers as a list of names, of [name, value] pairs, or an object', async ({ call, corslab }) => {
+    await call('/api/items/1', { method: 'PUT', headers: { ...json, 'x-request-id': '7' }, body: '{}' })
+    await expect(corslab).toHaveSentPreflight({ headers: ['X-Request-ID'] })
+    await expect(corslab).toHaveSentPreflight({ headers: [['x-request-id', '7'], ['content-type', 'application/json']] })
+    await expect(corslab).toHaveSentPreflight({ method: 'PUT', headers: { 'x-request-id': '7', 'Content-Type': 'application/json' } })
+    await expect(corslab).not.toHaveSentPreflight({ headers: { authorization: 'Bearer t' }, timeout: 0 })
+    const message = await failure(expect(corslab).toHaveSentPreflight({ headers: { authorization: 'Bearer t' }, timeout: 0 }))
+    expect(message).toContain("expect(corslab).toHaveSentPreflight({ headers: { authorization: 'Bearer t' } })")
+    expect(message).toContain('Expected: a preflight (OPTIONS) asking for authorization')
+  })
+
+  test('anything else is refused, saying what to write', async ({ corslab }) => {
+    const refused = async (assertion: Promise<unknown>) => (await assertion.then(() => '', (e: Error) => e.message))
+    expect(await refused(expect(corslab).toHaveSentPreflight({ headers: 'x-request-id' as never })))
+      .toBe("[corslab] expect(corslab).toHaveSentPreflight(): headers must be a list of names (['x-request-id']) or an object ({ 'x-request-id': '1' }), got 'x-request-id'. Write it as expect(corslab).toHaveSentPreflight({ method: 'PUT', headers: ['x-request-id'], path: '/api/items/1', timeout: 5000 }).")
+    expect(await refused(expect(corslab).toHaveSentPreflight({ headers: ['x request id'] }))).toContain("headers holds 'x request id', which is not a header name")
+    expect(await refused(expect(corslab).toHaveSentPreflight({ header: ['x-request-id'] } as never))).toContain('unknown option "header" (did you mean "headers"?); the options are method, headers, path, timeout')
+    expect(await refused(expect(corslab).toHaveBlocked({ reasn: 'header-not-allowed' } as never))).toContain('unknown option "reasn" (did you mean "reason"?)')
+    expect(await refused(expect(corslab).toHaveBlocked({ timeout: '5s' } as never))).toContain("timeout must be a number of milliseconds (0 or more), got '5s'")
+    expect(await refused(expect(corslab).toHaveBlocked('header-not-allowed' as never))).toContain("its argument must be an object of options (reason, stage, path, timeout), got 'header-not-allowed'")
+    expect(await refused(expect(corslab).toHaveAllowed(42 as never))).toContain('path must be a string')
+  })
+
+  test('a second argument that would be ignored is refused, naming where timeout goes', async ({ corslab }) => {
+    const refused = async (assertion: Promise<unknown>) => (await assertion.then(() => '', (e: Error) => e.message))
+    // @ts-expect-error: the matcher takes one argument; timeout goes inside it.
+    const preflight = expect(corslab).toHaveSentPreflight({ method: 'PUT' }, { timeout: 100 })
+    expect(await refused(preflight)).toBe("[corslab] expect(corslab).toHaveSentPreflight(): it takes one argument, got 2; options such as timeout go inside the first: { timeout: 100 } would be ignored. Write it as expect(corslab).toHaveSentPreflight({ method: 'PUT', headers: ['x-request-id'], path: '/api/items/1', timeout: 5000 }).")
+    // @ts-expect-error: likewise
+    expect(await refused(expect(corslab).toHaveBlocked({}, { timeout: 100 }))).toContain('it takes one argument, got 2')
+    // The one-argument form takes no options after it (the types allow toHaveAllowed(path, options)).
+    expect(await refused(expect(corslab).toHaveAllowed({ path: '/api/items' }, { timeout: 100 }))).toContain('it takes one argument, got 2')
+  })
+
+  test('toHaveAllowed also takes { path, timeout }, like the other two', async ({ call, corslab }) => {
+    await call('/api/items')
+    await expect(corslab).toHaveAllowed({ path: '/api/items' })
+    await expect(corslab).toHaveAllowed({ path: '/api/items', timeout: 1000 })
+    const message = await failure(expect(corslab).toHaveAllowed({ path: '/api/me', timeout: 0 }))
+    expect(message).toContain("expect(corslab).toHaveAllowed('/api/me')")
+  })
+
+  test('journal() is a promise of the rows', async ({ call, corslab }) => {
+    await call('/api/items')
+    const pending = corslab.journal()
+    expect(pending).toBeInstanceOf(Promise)
+    expect((await pending).map((e) => `${e.method} ${e.path}`)).toEqual(['GET /api/items'])
+  })
+})
+
 test('a failure message keeps the newest 30 rows', async ({ call, corslab }) => {
   for (let i = 1; i <= 32; i++) await call(`/api/items?n=${i}`)
   const message = await failure(expect(corslab).toHaveBlocked({ timeout: 0 }))

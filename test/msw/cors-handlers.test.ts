@@ -75,10 +75,10 @@ describe('options', () => {
     expect(cors.journal.entries()[0]?.origin).toBe('http://localhost:5173')
   })
 
-  test('an unknown scenario name lists the ones that exist', () => {
-    const error = optionError(() => corsHandlers({ scenario: 'no-such-thing', target: api, origin }))
+  test('an unknown scenario name names the closest one', () => {
+    const error = optionError(() => corsHandlers({ scenario: 'missing-allow-orgin', target: api, origin }))
     expect(error.code).toBe('E_SCENARIO_NOT_FOUND')
-    expect(error.message).toContain('missing-allow-origin')
+    expect(error.message).toContain('Did you mean "missing-allow-origin"?')
   })
 })
 

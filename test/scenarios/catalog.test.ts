@@ -6,6 +6,7 @@ import { isCorslabError } from '../../src/errors.ts'
 import { catalog, getScenario } from '../../src/scenarios/index.ts'
 import { credentialsModes } from '../../src/engine/fetch-terms.ts'
 import { scenarioFields, requiredFields, outcomes, stages } from '../../src/scenarios/validate.ts'
+import { findingIds, severities } from '../../src/scenarios/security.ts'
 import schema from '../../scenarios/scenario.schema.json' with { type: 'json' }
 import { validates } from './json-schema.ts'
 import { parse } from 'yaml'
@@ -54,7 +55,8 @@ test('scenarios/README.md holds the current catalog table', () => {
 test('the README at the root carries the same catalog table, kept in sync by the build', () => {
   const current = readFileSync(rootReadmeFile, 'utf8')
   expect(current === expectedRootReadme(), 'README.md is stale: run npm run build').toBe(true)
-  for (const s of catalog) expect(current).toContain(`[\`${s.name}\`](scenarios/${s.name}.yaml)`)
+  // Absolute links: the root README is also the registry's page, where relative links lead nowhere.
+  for (const s of catalog) expect(current).toContain(`[\`${s.name}\`](https://github.com/corslab/corslab/blob/main/scenarios/${s.name}.yaml)`)
 })
 
 test('every scenario says where its mistake comes from and how to fix it', () => {
@@ -73,14 +75,13 @@ test('getScenario finds a scenario by name', () => {
   expect(getScenario('missing-preflight').policy.cors?.preflight).toBe(false)
 })
 
-test('an unknown name is E_SCENARIO_NOT_FOUND, listing the names that exist', () => {
+test('an unknown name is E_SCENARIO_NOT_FOUND, naming the closest one and where the list is', () => {
   try {
     getScenario('missing-allow-orign')
     expect.unreachable()
   } catch (error) {
     expect(isCorslabError(error, 'E_SCENARIO_NOT_FOUND')).toBe(true)
-    expect((error as Error).message).toContain('"missing-allow-orign"')
-    for (const name of required) expect((error as Error).message).toContain(name)
+    expect((error as Error).message).toBe(`[corslab] no scenario named "missing-allow-orign". Did you mean "missing-allow-origin"? \`npx corslab list\` shows all ${catalog.length}.`)
   }
 })
 
@@ -113,4 +114,10 @@ test('the JSON Schema and the validator agree on fields and values', () => {
   expect(defs.expectation.properties.stage.enum).toEqual([...stages])
   expect(defs.expectation.properties.reason.enum).toEqual([...reasonIds])
   expect(defs.probe.properties.credentials.enum).toEqual([...credentialsModes])
+  expect(keys(defs.security)).toEqual([...scenarioFields.security].sort())
+  expect(defs.security.required).toEqual([...requiredFields.security])
+  expect(defs.security.properties.finding.enum).toEqual([...findingIds])
+  expect(defs.security.properties.severity.enum).toEqual([...severities])
+  expect(keys(defs.originPattern)).toEqual([...scenarioFields.originPattern].sort())
+  expect(defs.originPattern.required).toEqual([...requiredFields.originPattern])
 })

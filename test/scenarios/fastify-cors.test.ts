@@ -1,4 +1,4 @@
-import fastifyCors from '@fastify/cors'
+import fastifyCors, { type FastifyCorsOptions } from '@fastify/cors'
 import Fastify from 'fastify'
 import { expect, test } from 'vitest'
 import { corsUnsafeRequestHeaderNames, preflightHeaders } from '../../src/engine/index.ts'
@@ -15,6 +15,8 @@ const extraOptionSets: CorsOptions[] = [
   { origin: true, strictPreflight: false },
   { origin: 'https://a.example', preflight: false },
   { origin: ['https://a.example', 'http://localhost:3000'], credentials: true, maxAge: 600, exposedHeaders: ['x-total-count', 'etag'] },
+  { origin: { regex: 'localhost' }, credentials: true },
+  { origin: [{ regex: '^https://app\\.example\\.com$' }, 'null', { regex: ':3000$' }] },
 ]
 
 const cases: Array<[string, CorsOptions, Scenario['probe']]> = [
@@ -25,9 +27,16 @@ const cases: Array<[string, CorsOptions, Scenario['probe']]> = [
 const origins = ['http://localhost:3000', 'https://app.example.com', 'http://localhost:5173', 'null']
 const isCorsLine = (name: string) => /^(access-control-|vary$)/i.test(name)
 
+// A scenario writes a RegExp as { regex }: the plugin gets the RegExp.
+function pluginOptions(options: CorsOptions): FastifyCorsOptions {
+  const origin = (o: unknown) => (typeof o === 'object' && o !== null ? new RegExp((o as { regex: string }).regex) : o)
+  if (options.origin === undefined) return options as FastifyCorsOptions
+  return { ...options, origin: Array.isArray(options.origin) ? options.origin.map(origin) : origin(options.origin) } as FastifyCorsOptions
+}
+
 async function realPlugin(options: CorsOptions) {
   const app = Fastify()
-  await app.register(fastifyCors, options)
+  await app.register(fastifyCors, pluginOptions(options))
   // No OPTIONS route of its own: an OPTIONS the plugin does not answer reaches its catch-all and 404s.
   app.route({ method: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'], url: '/api/*', handler: async () => '{}' })
   await app.ready()

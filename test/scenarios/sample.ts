@@ -6,9 +6,13 @@ name: sample
 title: A sample
 summary: Used by the validator tests.
 fix: Nothing.
+security:
+  finding: origin-reflected
+  severity: critical
+  note: Reflects any origin with credentials.
 policy:
   cors:
-    origin: true
+    origin: ['https://app.example.com', { regex: '^http://localhost(:\\d+)?$' }]
     credentials: true
     methods: [GET, PUT]
     maxAge: 10

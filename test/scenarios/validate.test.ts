@@ -7,7 +7,7 @@ import { sample, sampleYaml } from './sample.ts'
 
 const schemaAccepts = (doc: unknown) => validates(schema, schema, doc)
 // Rules a JSON Schema cannot state; the validator alone checks them.
-const validatorOnly = new Set(['hiddenHeaders are among readHeaders'])
+const validatorOnly = new Set(['hiddenHeaders are among readHeaders', 'an origin pattern regex compiles'])
 
 type Doc = Record<string, any>
 
@@ -45,14 +45,26 @@ const rules: Array<[string, (d: Doc) => unknown, string, RegExp]> = [
   ['policy has only cors and faults', (d) => (d.policy.headers = {}), 'policy.headers', /not a known field/],
   ['cors is a mapping', (d) => (d.policy.cors = 'yes'), 'policy.cors', /must be a mapping of @fastify\/cors options/],
   ['cors has only the plugin options', (d) => (d.policy.cors.allowHeaders = ['x']), 'policy.cors.allowHeaders', /did you mean `allowedHeaders`/],
-  ['cors.origin is a boolean, string or list', (d) => (d.policy.cors.origin = 5), 'policy.cors.origin', /true, false, a string or a list/],
+  ['cors.origin is a boolean, string or list', (d) => (d.policy.cors.origin = 5), 'policy.cors.origin', /true, false, a string, a pattern or a list/],
   ['cors.origin is not an empty string', (d) => (d.policy.cors.origin = ''), 'policy.cors.origin', /must not be empty/],
   ['cors.origin list is not empty', (d) => (d.policy.cors.origin = []), 'policy.cors.origin', /must not be an empty list/],
   ['cors.origin list items are strings', (d) => (d.policy.cors.origin = ['https://a.example', 3]), 'policy.cors.origin[1]', /must be a string/],
+  ['an origin pattern has a regex', (d) => (d.policy.cors.origin = [{ pattern: 'x' }]), 'policy.cors.origin[0].regex', /is required/],
+  ['an origin pattern has only regex', (d) => (d.policy.cors.origin[1].flags = 'i'), 'policy.cors.origin[1].flags', /not a known field/],
+  ['an origin pattern regex is a string', (d) => (d.policy.cors.origin = { regex: 5 }), 'policy.cors.origin.regex', /must be a string/],
+  ['an origin pattern regex compiles', (d) => (d.policy.cors.origin = { regex: '(' }), 'policy.cors.origin.regex', /is not a regular expression/],
+  ['security is a mapping', (d) => (d.security = 'critical'), 'security', /must be a mapping/],
+  ['security.finding is required', (d) => delete d.security.finding, 'security.finding', /is required/],
+  ['security.finding is a finding id', (d) => (d.security.finding = 'reflection'), 'security.finding', /one of origin-reflected/],
+  ['security.severity is a severity', (d) => (d.security.severity = 'severe'), 'security.severity', /one of critical, high, medium, low, info/],
+  ['security.note is not empty', (d) => (d.security.note = ' '), 'security.note', /must not be empty/],
+  ['security has only its fields', (d) => (d.security.fix = 'x'), 'security.fix', /not a known field/],
   ['cors.credentials is a boolean', (d) => (d.policy.cors.credentials = 'yes'), 'policy.cors.credentials', /true or false/],
   ['cors.preflight is a boolean', (d) => (d.policy.cors.preflight = 1), 'policy.cors.preflight', /true or false/],
   ['cors.strictPreflight is a boolean', (d) => (d.policy.cors.strictPreflight = 'no'), 'policy.cors.strictPreflight', /true or false/],
-  ['cors.methods values are one line', (d) => (d.policy.cors.methods = ['GET', 'PUT\nX: y']), 'policy.cors.methods[1]', /line break/],
+  ['cors.methods list items are methods', (d) => (d.policy.cors.methods = ['GET', 'PUT\nX: y']), 'policy.cors.methods[1]', /not a valid method/],
+  ['cors.methods is a comma list, not words', (d) => (d.policy.cors.methods = 'GET POST'), 'policy.cors.methods', /is "GET POST", which is not a comma-separated list of methods\. Fix: write a list, \[GET, POST\], or 'GET, POST'\./],
+  ['cors.allowedHeaders is a comma list', (d) => (d.policy.cors.allowedHeaders = 'content-type x-request-id'), 'policy.cors.allowedHeaders', /not a comma-separated list of header names\. Fix: write a list, \[content-type, x-request-id\]/],
   ['cors.allowedHeaders is a string or list', (d) => (d.policy.cors.allowedHeaders = 12), 'policy.cors.allowedHeaders', /must be a string/],
   ['cors.exposedHeaders list is not empty', (d) => (d.policy.cors.exposedHeaders = []), 'policy.cors.exposedHeaders', /empty list/],
   ['cors.maxAge is not negative', (d) => (d.policy.cors.maxAge = -1), 'policy.cors.maxAge', /whole number from 0/],
@@ -150,7 +162,7 @@ test('every problem is reported at once, in document order', () => {
 test('YAML syntax errors name the file, line and column', () => {
   const text = sampleYaml.replace("set: { x-a: '{origin}' }", 'set: { x-a: {origin}/ }')
   const message = errorOf(() => parseScenario(text, 'scenarios/sample.yaml'))
-  expect(message).toMatch(/scenarios\/sample\.yaml is not valid YAML or JSON \(line 16, column \d+\)/)
+  expect(message).toMatch(/scenarios\/sample\.yaml is not valid YAML or JSON \(line 20, column \d+\)/)
   expect(message).toMatch(/quote values that start with \{/)
 })
 

@@ -52,12 +52,14 @@ test.each(badBodies)('PUT with %s is a 400 saying what is wrong', async (_what, 
   expect(JSON.parse((await send(control('/scenario'))).body).name).toBe('missing-allow-origin')
 })
 
-test('PUT with an unknown scenario is a 404 listing the names', async () => {
+test('PUT with an unknown scenario is a 404 naming the closest one, with the names as data', async () => {
   const res = await put('{"name":"allow-everything"}')
   expect(res.status).toBe(404)
   const body = JSON.parse(res.body)
-  expect(body.error).toMatch(/no scenario named "allow-everything"/)
+  expect(body.error).toBe(`no scenario named "allow-everything". \`npx corslab list\` shows all ${catalog.length}.`)
   expect(body.scenarios).toEqual(catalog.map((s) => s.name))
+  const typo = JSON.parse((await put('{"name":"missing-prefligt"}')).body)
+  expect(typo.error).toBe(`no scenario named "missing-prefligt". Did you mean "missing-preflight"? \`npx corslab list\` shows all ${catalog.length}.`)
 })
 
 test('the control API is not subject to the active scenario', async () => {

@@ -30,7 +30,8 @@ test('the dashboard page origin is another port that serves the page, pointed at
 test('the page is self-contained: inline script and style, nothing loaded from elsewhere', async () => {
   const html = (await send(server.pageUrl!)).body
   expect(html).not.toMatch(/<script[^>]+src=/)
-  expect(html).not.toMatch(/<link[^>]+href=/)
+  // The one link: an empty icon, so that the browser asks no origin for /favicon.ico.
+  expect(html.match(/<link[^>]+href=[^>]*>/g)).toEqual(['<link rel="icon" href="data:,">'])
   expect(html).not.toMatch(/https?:\/\/(?!127\.0\.0\.1)/)
   for (const part of ['data-switcher', 'EventSource', "'/events'", 'runProbe', 'window.corslab', "method: 'PUT'"]) expect(html).toContain(part)
 })
@@ -78,4 +79,43 @@ test('bad options are refused with the option named', async () => {
   await expect(startServer({ port: 0, journalSize: 0 })).rejects.toThrow(/journalSize must be a whole number/)
   await expect(startServer({ port: 0, scenario: 'nope' })).rejects.toThrow(/no scenario named "nope"/)
   await expect(startServer({ port: 0, host: '203.0.113.9', pagePort: false })).rejects.toThrow(/cannot listen on host 203\.0\.113\.9/)
+})
+
+test('the page origin answers /favicon.ico with 204, never a 404', async () => {
+  expect((await send(new URL('/favicon.ico', server.pageUrl).href)).status).toBe(204)
+})
+
+test('on the API origin the page says why its Run buttons are off, and links to the other origin', async () => {
+  const html = (await send(`${server.url}/__corslab/`)).body
+  expect(html).toContain("The Run buttons are off here: this page is on the API's own origin, so a request from it is same-origin and the browser applies no CORS at all (nothing could be blocked).")
+  expect(html).toContain(`Open the dashboard on its own origin to run probes: <a href="${server.pageUrl}">`)
+})
+
+test('the journal column says whose verdict it shows: Chromium, as the engine judges it', async () => {
+  const html = (await send(server.pageUrl!)).body
+  expect(html).toContain("<th>Request, status, and Chromium's verdict (corslab's engine)</th>")
+  expect(html).not.toContain("in your browser's words")
+})
+
+test('with an upstream, both pages name it and warn that the probes reach it', async () => {
+  const withUpstream = await startServer({ port: 0, upstream: 'http://127.0.0.1:8080', log: () => {} })
+  try {
+    for (const url of [withUpstream.pageUrl!, `${withUpstream.url}/__corslab/`]) {
+      const html = (await send(url)).body
+      expect(config(html).upstream).toBe('http://127.0.0.1:8080')
+      expect(html).toContain('\u2192 upstream http://127.0.0.1:8080')
+      expect(html).toContain("each probe's path (/api/items, ...) reaches your backend")
+    }
+  } finally {
+    await withUpstream.close()
+  }
+})
+
+test('the page script parses, on both pages', async () => {
+  for (const url of [server.pageUrl!, `${server.url}/__corslab/`]) {
+    const script = /<script type="module">([\s\S]*?)<\/script>/.exec((await send(url)).body)?.[1] ?? ''
+    expect(script).toContain('runOwn')
+    // oxlint-disable-next-line no-new-func
+    expect(() => new Function(script)).not.toThrow()
+  }
 })

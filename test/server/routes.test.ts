@@ -135,6 +135,8 @@ describe('a --routes file', () => {
     ['a missing path', '- { method: GET }', /\[0\]\.path: is required/],
     ['a path without /', '- { path: users }', /\[0\]\.path: must start with \//],
     ['a bad method', '- { path: /a, method: GE T }', /\[0\]\.method: is not a valid method/],
+    ['a mistyped method', '- { path: /a, method: GTE }', /\[0\]\.method: is "GTE", not an HTTP method a route can answer\. Fix: did you mean GET\? write one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS, QUERY, a list of them, or \* for any\./],
+    ['a mistyped method in a list', '- { path: /a, method: [GET, PSOT] }', /\[0\]\.method\[1\]: is "PSOT", not an HTTP method.*did you mean POST\?/],
     ['a bad status', '- { path: /a, status: 99 }', /\[0\]\.status: must be a whole number from 200 to 599/],
     ['a bad header name', "- { path: /a, headers: { 'x y': '1' } }", /\[0\]\.headers\.x y: is not a valid header name/],
     ['a header value that is not a string', '- { path: /a, headers: { x-a: 1 } }', /\[0\]\.headers\.x-a: must be a string/],
@@ -162,6 +164,7 @@ describe('a --routes file', () => {
 
   test('validateRoutes returns the routes', () => {
     expect(validateRoutes([{ path: '/a' }])).toEqual([{ path: '/a' }])
+    expect(validateRoutes([{ path: '/a', method: ['get', 'Patch', 'QUERY'] }, { path: '/b', method: '*' }])).toHaveLength(2)
   })
 
   test('--routes and --upstream together are refused', () => {

@@ -41,6 +41,9 @@ export const table: Record<string, { preflight: number | null, request: number, 
   'preflight-cache': { preflight: 204, request: 200, acao: [O] },
   'vary-origin-missing': { preflight: null, request: 200, acao: ['https://app.example.com'] },
   'slow-preflight': { preflight: 204, request: 200, acao: [O] },
+  'null-origin-allowed': { preflight: null, request: 200, acao: [O] },
+  'unanchored-origin-pattern': { preflight: null, request: 200, acao: [O] },
+  'suffix-match': { preflight: null, request: 200, acao: [O] },
 }
 
 export function scenariosOverHttp(mode: string, setUp: () => Promise<{ options: ServerOptions, backend?: Backend }>): void {

@@ -1,6 +1,6 @@
 import type { Scenario } from '../../scenarios/index.ts'
 import { defaultPageOrigin } from '../../shared/probe.ts'
-import { buildFix, faultTrap, getStack, scenarioNeed, scenarioPolicy, type Stack } from '../../stacks/index.ts'
+import { buildFix, faultTrap, getStack, originPatterns, scenarioNeed, scenarioPolicy, type Stack } from '../../stacks/index.ts'
 import { describePolicy } from '../describe.ts'
 
 const code = (text: string) => text.split('\n').map((l) => (l === '' ? '' : `      ${l}`))
@@ -12,6 +12,11 @@ export function explainInStack(scenario: Scenario, stack: Stack): string {
   const faults = scenario.policy.faults ?? []
   if (policy === null) {
     out.push(faults.length === 0 ? '  The mistake: no CORS configuration at all, so no answer carries CORS headers.' : `  The mistake: no CORS configuration in ${stack.name}; the headers below are written by hand.`)
+  }
+  else if (originPatterns(scenario).length > 0) {
+    // corslab writes allow-lists, never patterns: the mistake is said, not written.
+    const exact = Array.isArray(policy.origins) && policy.origins.length > 0 ? ` beside the exact origins ${policy.origins.join(', ')}` : ''
+    out.push(`  The mistake: the allowed origins include the regular expression${originPatterns(scenario).length > 1 ? 's' : ''} ${originPatterns(scenario).map((r) => `/${r}/`).join(', ')}${exact}, tested against the Origin${policy.credentials ? ', with credentials' : ''}. corslab writes fixes, not patterns, so it does not write this one in ${stack.name}.`)
   }
   else {
     const open = policy.origins === 'any' ? (policy.credentials ? ' (every origin reflected, with credentials: any site can read the answers with the user\'s cookies)' : ' (every origin reflected)') : ''

@@ -2,7 +2,7 @@ import { browsers, suggestFix, type BrowserName } from '../../engine/index.ts'
 import { getScenario } from '../../scenarios/catalog.ts'
 import { describeExpectation } from '../../scenarios/describe.ts'
 import type { Scenario } from '../../scenarios/types.ts'
-import { probeRequest, simulateProbe, type ProbeOptions, type ProbeResult } from '../../shared/probe.ts'
+import { defaultApiUrl, defaultPageOrigin, probeRequest, simulateProbe, type ProbeOptions, type ProbeResult } from '../../shared/probe.ts'
 import { mockApiRoute } from '../../shared/mock-api.ts'
 import { parseFlags, text } from '../args.ts'
 import { catalogWith } from '../catalog-flag.ts'
@@ -10,6 +10,7 @@ import { describeHeaders, describePolicy } from '../describe.ts'
 import type { CliIo } from '../io.ts'
 import { explainUsage } from '../usage.ts'
 import { CorslabError } from '../../errors.ts'
+import { isInsecure } from '../../scenarios/security.ts'
 import { explainInStack, getStack } from './explain-stack.ts'
 
 function stackFlag(name: string | undefined) {
@@ -42,9 +43,13 @@ export function explainText(scenario: Scenario, scenarios: readonly Scenario[]):
   const options: ProbeOptions = { route: mockApiRoute(), scenarios }
   const { probe } = scenario
   const out: string[] = [`${scenario.name}: ${scenario.title}`, '', wrap(scenario.summary), '']
+  if (scenario.security !== undefined) {
+    const { finding, severity, note } = scenario.security
+    out.push(`${isInsecure(severity) ? 'Insecure in production' : 'Security'}: ${finding} (${severity}).`, wrap(note), '')
+  }
   out.push('What the server does:', ...describePolicy(scenario).map((l) => `  ${l}`), '')
-  out.push('The probe (a page on http://127.0.0.1:4011 calling the API on http://127.0.0.1:4010):')
-  out.push(`  fetch('${probe.path}', { method: '${probe.method}'${probe.headers ? `, headers: ${JSON.stringify(probe.headers)}` : ''}${probe.credentials ? `, credentials: '${probe.credentials}'` : ''} })`)
+  out.push(`The probe (a page on ${defaultPageOrigin} calling the API on ${defaultApiUrl}, another origin):`)
+  out.push(`  fetch('${defaultApiUrl}${probe.path}', { method: '${probe.method}'${probe.headers ? `, headers: ${JSON.stringify(probe.headers)}` : ''}${probe.credentials ? `, credentials: '${probe.credentials}'` : ''} })`)
   if (probe.readHeaders) out.push(`  then reads the response headers ${probe.readHeaders.join(', ')}`)
   if (probe.repeat !== undefined && probe.repeat > 1) out.push(`  ${probe.repeat} times`)
   out.push('')
@@ -81,9 +86,10 @@ export function explainText(scenario: Scenario, scenarios: readonly Scenario[]):
   }
   if (engineError !== undefined) out.push(`  (the engine could not simulate the probe: ${engineError})`)
   out.push('', 'How to fix the server:')
+  // The scenario's own advice knows the mistake behind it; the engine's (the header and value to
+  // send, for the answer the browser refused) says it again in other words, so it is the fallback.
   if (scenario.fix !== undefined) out.push(wrap(scenario.fix))
-  // The engine names the header and value to send, for the answer the browser refused.
-  for (const text of fixes) out.push(wrap(text))
+  else for (const text of fixes) out.push(wrap(text))
   if (scenario.fix === undefined && fixes.size === 0) out.push('  Nothing to fix: every browser allows the probe.')
   return `${out.join('\n')}\n`
 }

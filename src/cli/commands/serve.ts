@@ -3,6 +3,7 @@ import { contextOf } from '../../server/create-server.ts'
 import { startServer, type ServerOptions } from '../../server/index.ts'
 import { parseFlags, text } from '../args.ts'
 import type { CliIo } from '../io.ts'
+import { requestLogLine } from '../request-log.ts'
 import { serveUsage } from '../usage.ts'
 
 function parsePort(value: string | undefined): number | undefined {
@@ -27,6 +28,8 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
     upstream: { type: 'string' },
     scenarios: { type: 'string' },
     token: { type: 'string' },
+    log: { type: 'boolean' },
+    'allowed-host': { type: 'string', multiple: true },
   })
   if (values.help) {
     io.stdout(serveUsage)
@@ -39,10 +42,19 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
     const value = nonEmpty(flag, text(values[flag]))
     if (value !== undefined) options[key] = value
   }
+  const allowedHosts = (values as Record<string, unknown>)['allowed-host'] as string[] | undefined
+  if (allowedHosts !== undefined) options.allowedHosts = allowedHosts.map((name) => nonEmpty('allowed-host', name) as string)
   const server = await startServer(options)
   io.stdout(`corslab listening on ${server.url} (scenario: ${contextOf(server.app).state.active.name})\n`)
+  // The ready line above is a contract (tools wait for it); what follows is for people.
+  if (options.upstream !== undefined) io.stdout(`upstream: ${options.upstream} (every request is proxied there; its Access-Control-* headers are replaced by the scenario's)\n`)
   if (server.pageUrl !== undefined) io.stdout(`dashboard: ${server.pageUrl} (a page on another origin: switch scenarios and run each probe in your browser)\n`)
   if (server.token !== undefined) io.stdout(`control API token: ${server.token} (send it as ?token=... or Authorization: Bearer ...; the server is reachable from other machines)\n`)
+  if (values.log) {
+    contextOf(server.app).journal.subscribe((event) => {
+      if (event.type === 'entry') io.stdout(`${requestLogLine(event.data)}\n`)
+    })
+  }
   io.onServe?.(server)
   await new Promise<void>((resolve) => {
     if (io.signal === undefined) return

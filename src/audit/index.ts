@@ -1,0 +1,5 @@
+export { runAudit, maxRequests, severityOf, type AuditOptions } from './run-audit.ts'
+export { formatAudit, auditExitCode } from './format.ts'
+export { attackerOrigins, registrableDomain, hostingSuffixes, specialCharacters, type Candidate, type Owner } from './origins.ts'
+export { fixFor, stackFix, type FixContext } from './fix.ts'
+export { findingIds, severities, severityRank, type AuditReport, type Evidence, type Finding, type FindingFix, type FindingId, type Severity } from './types.ts'
