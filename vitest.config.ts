@@ -43,6 +43,7 @@ export default defineConfig({
             'test/reliability/engine-fuzz.test.ts',
             'test/reliability/parallel-isolation.test.ts',
             'test/reliability/reload-under-load.test.ts',
+            'test/audit/catalog.test.ts',
             'test/browser/**',
             'test/ground-truth/**',
             'test/msw/browser-parity.test.ts',
@@ -54,13 +55,14 @@ export default defineConfig({
       },
       // What needs the built package (dist/, bin/corslab.js, the `corslab/msw` self-reference).
       { extends: true, test: { name: 'package', include: packageSuites } },
-      // Long runs: random exchanges through the engine, and the server under load (10,000 requests
-      // from eight clients; scenario switches and file edits under load).
+      // Long runs: random exchanges through the engine, the server under load (10,000 requests from
+      // eight clients; scenario switches and file edits under load), and corslab audit against every
+      // scenario (slow-preflight's three-second preflight, once per request the audit sends: 70 s).
       {
         extends: true,
         test: {
           name: 'stress',
-          include: ['test/reliability/engine-fuzz.test.ts', 'test/reliability/parallel-isolation.test.ts', 'test/reliability/reload-under-load.test.ts'],
+          include: ['test/reliability/engine-fuzz.test.ts', 'test/reliability/parallel-isolation.test.ts', 'test/reliability/reload-under-load.test.ts', 'test/audit/catalog.test.ts'],
         },
       },
       browserSuite('browser-scenarios', ['test/browser/**/*.test.ts']),

@@ -29,9 +29,10 @@ test('the control API refuses requests without the token', async () => {
 
 // RFC 9112 3.2.2: a target may come in absolute form; it names the same control endpoint, behind the same token.
 test('a control request in absolute form needs the token too', async () => {
-  const raw = await sendRaw(server.port, `GET http://127.0.0.1:${server.port}/__corslab/journal HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`)
+  const host = `127.0.0.1:${server.port}`
+  const raw = await sendRaw(server.port, `GET http://${host}/__corslab/journal HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`)
   expect(raw).toMatch(/^HTTP\/1\.1 401/)
-  const allowed = await sendRaw(server.port, `GET http://127.0.0.1:${server.port}/__corslab/journal HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${server.token}\r\nConnection: close\r\n\r\n`)
+  const allowed = await sendRaw(server.port, `GET http://${host}/__corslab/journal HTTP/1.1\r\nHost: ${host}\r\nAuthorization: Bearer ${server.token}\r\nConnection: close\r\n\r\n`)
   expect(allowed).toMatch(/^HTTP\/1\.1 200/)
 })
 
