@@ -10,6 +10,10 @@ export type ResponseTainting = 'basic' | 'cors' | 'opaque'
  * cors: the CORS-safelisted response-header names plus `Access-Control-Expose-Headers`, where `*`
  * counts only without credentials (HTTP fetch step 4.4 and the CORS filtered response);
  * opaque: nothing.
+ *
+ * @example
+ * exposedHeaderNames([['content-type', 'application/json'], ['x-total-count', '3'], ['access-control-expose-headers', 'x-total-count']], 'cors', false)
+ * // ['content-type', 'x-total-count']
  */
 export function exposedHeaderNames(input: HeaderList, tainting: ResponseTainting, credentials: boolean): string[] {
   return exposedNames(lowerNames(input), tainting, credentials)

@@ -47,7 +47,13 @@ export interface BrowserProfile {
 // and read a negative max-age as 0; Firefox checks each request-header line on its own, with no
 // 1024-byte total, and does not reuse a cached `*`; Firefox and WebKit keep preflighting after a
 // cross-origin redirect even when the request became simple.
-export const profiles: Record<BrowserName, BrowserProfile> = {
+// Frozen, nested objects and lists included: every verdict in the process reads this one table.
+function frozen<T extends object>(value: T): T {
+  for (const field of Object.values(value)) if (typeof field === 'object' && field !== null) frozen(field)
+  return Object.freeze(value)
+}
+
+export const profiles: Readonly<Record<BrowserName, Readonly<BrowserProfile>>> = frozen({
   chromium: {
     name: 'chromium',
     maxAgeCap: 7200,
@@ -117,6 +123,6 @@ export const profiles: Record<BrowserName, BrowserProfile> = {
     // WebKitGTK 2.50: Local Network Access is an unstable feature, off.
     localNetworkAccess: false,
   },
-}
+})
 
 export const DEFAULT_MAX_AGE = 5

@@ -1,17 +1,21 @@
 import { CorslabError } from '../errors.ts'
 import {
   corsSafelistedMethods,
+  credentialsModes,
   forbiddenMethods,
   forbiddenRequestHeaders,
+  isToken,
   methodOverrideHeaders,
   noCorsSafelistedHeaderNames,
   normalizedMethods,
+  redirectModes,
+  requestModes,
   safelistedContentTypes,
 } from './fetch-terms.ts'
-import { isToken, normalizeValue, splitList, toHeaderList } from './http.ts'
+import { normalizeValue, splitList, toHeaderList } from './http.ts'
 import { parseUrl, type UrlParts } from './url.ts'
 import { profiles } from './profiles.ts'
-import { addressSpaces, type AddressSpace, type BrowserName, type CredentialsMode, type HeaderList, type RedirectMode, type RequestInit, type RequestMode } from './types.ts'
+import { addressSpaces, type AddressSpace, type BrowserName, type CredentialsMode, type HeaderList, type PageRequest, type RedirectMode, type RequestMode } from './types.ts'
 
 /** A request as fetch() builds it from what the page passed, before anything is sent. */
 export interface ClassifiedRequest {
@@ -36,9 +40,6 @@ export interface ClassifiedRequest {
   targetAddressSpace: string | null
 }
 
-const modes: RequestMode[] = ['cors', 'no-cors', 'same-origin']
-const credentialsModes: CredentialsMode[] = ['omit', 'same-origin', 'include']
-const redirectModes: RedirectMode[] = ['follow', 'error', 'manual']
 
 /** https://fetch.spec.whatwg.org/#concept-method-normalize */
 export function normalizeMethod(method: string): string {
@@ -50,7 +51,13 @@ export function isCorsSafelistedMethod(method: string): boolean {
   return corsSafelistedMethods.has(method)
 }
 
-/** https://fetch.spec.whatwg.org/#forbidden-request-header */
+/**
+ * https://fetch.spec.whatwg.org/#forbidden-request-header: a header fetch() silently drops.
+ *
+ * @example
+ * isForbiddenRequestHeader('cookie', 'a=1') // true
+ * isForbiddenRequestHeader('x-http-method-override', 'TRACE') // true
+ */
 export function isForbiddenRequestHeader(name: string, value: string): boolean {
   const lower = name.toLowerCase()
   if (forbiddenRequestHeaders.has(lower)) return true
@@ -93,7 +100,13 @@ function parseSingleRange(value: string): [number | null, number | null] | null 
   return [start, end]
 }
 
-/** https://fetch.spec.whatwg.org/#cors-safelisted-request-header */
+/**
+ * https://fetch.spec.whatwg.org/#cors-safelisted-request-header: a header that needs no preflight.
+ *
+ * @example
+ * isCorsSafelistedRequestHeader('content-type', 'text/plain') // true
+ * isCorsSafelistedRequestHeader('content-type', 'application/json') // false
+ */
 export function isCorsSafelistedRequestHeader(name: string, value: string): boolean {
   if (value.length > 128) return false
   switch (name.toLowerCase()) {
@@ -125,6 +138,9 @@ export function isNoCorsSafelistedRequestHeader(name: string, value: string): bo
 /**
  * https://fetch.spec.whatwg.org/#cors-unsafe-request-header-names: the names that go, sorted and
  * lower-cased, into `Access-Control-Request-Headers`.
+ *
+ * @example
+ * corsUnsafeRequestHeaderNames([['content-type', 'application/json'], ['accept', 'text/plain']]) // ['content-type']
  */
 export function corsUnsafeRequestHeaderNames(headers: HeaderList): string[] {
   const unsafe: string[] = []
@@ -160,9 +176,9 @@ function validOrigin(origin: string): boolean {
   return valid
 }
 
-function pick<T extends string>(value: string | undefined, allowed: T[], fallback: T, field: string): T {
+function pick<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T, field: string): T {
   if (value === undefined) return fallback
-  if ((allowed as string[]).includes(value)) return value as T
+  if ((allowed as readonly string[]).includes(value)) return value as T
   throw new CorslabError(
     'E_INVALID_OPTION',
     `Failed to read request.${field}: ${JSON.stringify(value)} is not one of ${allowed.map((v) => `'${v}'`).join(', ')}.`,
@@ -172,8 +188,13 @@ function pick<T extends string>(value: string | undefined, allowed: T[], fallbac
 /**
  * What fetch() does with the page's arguments before it sends anything (the Request constructor and
  * the Headers guard). Throws where fetch() throws a TypeError; drops what fetch() drops silently.
+ *
+ * @example
+ * const classified = classifyRequest({ url: 'http://localhost:4010/api/items', origin: 'http://localhost:5173', method: 'put', headers: { 'content-type': 'application/json' } })
+ * classified.method // 'PUT'
+ * classified.unsafeNames // ['content-type']: these go into the preflight
  */
-export function classifyRequest(init: RequestInit, browser: BrowserName = 'chromium'): ClassifiedRequest {
+export function classifyRequest(init: PageRequest, browser: BrowserName = 'chromium'): ClassifiedRequest {
   if (init === null || typeof init !== 'object') {
     throw new CorslabError('E_INVALID_EXCHANGE', 'Failed to read the request: expected an object with url and origin.')
   }
@@ -187,7 +208,7 @@ export function classifyRequest(init: RequestInit, browser: BrowserName = 'chrom
       `Failed to read request.origin: ${JSON.stringify(init.origin)} is not a serialized origin. Pass the page's origin without a path, like 'http://localhost:5173', or 'null'.`,
     )
   }
-  const mode = pick(init.mode, modes, 'cors', 'mode')
+  const mode = pick(init.mode, requestModes, 'cors', 'mode')
   const credentials = pick(init.credentials, credentialsModes, 'same-origin', 'credentials')
   const redirect = pick(init.redirect, redirectModes, 'follow', 'redirect')
   const addressSpace = init.addressSpace === undefined ? null : pick(init.addressSpace, [...addressSpaces], 'public', 'addressSpace')

@@ -1,4 +1,4 @@
-import { simulate, suggestFix, type Answer, type AnswerRequest, type HeaderList, type ReasonId, type RequestInit } from '../engine/index.ts'
+import { simulate, suggestFix, type Answer, type AnswerRequest, type HeaderList, type ReasonId, type PageRequest } from '../engine/index.ts'
 import type { JournalEntry, JournalVerdict } from '../server/index.ts'
 import type { LocalNetworkAccess, LocalNetworkRefusal } from './local-network.ts'
 
@@ -43,7 +43,7 @@ function passing(sent: AnswerRequest, origin: string, refused: string): Answer {
  */
 function judge(refusal: LocalNetworkRefusal, permission: LocalNetworkAccess): { verdict: JournalVerdict, fix?: string } {
   const target = /Request had a target IP address space of `(\w+)`/.exec(refusal.message ?? '')?.[1]
-  const request: RequestInit = {
+  const request: PageRequest = {
     url: refusal.initialUrl,
     origin: refusal.origin,
     method: refusal.method,

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { BrowserName, Verdict } from '../../src/engine/index.ts'
-import { catalog, simulateProbe, type Scenario } from '../../src/scenarios/index.ts'
-import { mockApiRoute, startServer, type JournalEntry, type RunningServer } from '../../src/server/index.ts'
+import { catalog, type Scenario } from '../../src/scenarios/index.ts'
+import { startServer, type JournalEntry, type RunningServer } from '../../src/server/index.ts'
+import { mockApiRoute } from '../../src/shared/mock-api.ts'
+import { simulateProbe } from '../../src/shared/probe.ts'
 import { browserNames, ensureBrowser, launch, type BrowserPage, type BrowserSession } from '../support/browsers/index.ts'
-import { consoleUntil, fetchInPage, lastJournalId, readJournal, sleep, startPageOrigin, type PageOrigin, type PageRun } from './support.ts'
+import { consoleUntil, fetchInPage, lastJournalId, readJournal, startPageOrigin, type PageOrigin, type PageRun } from './support.ts'
 
 /*
  * Every built-in scenario in real Chromium, Firefox and WebKit: a page on one origin sends the
@@ -129,10 +131,10 @@ describe.each(browserNames)('every built-in scenario in real %s', (browser: Brow
       const since = await lastJournalId(server.url)
       const run = await fetchInPage(page, { url, init: fetchInit(scenario), readHeaders })
       const verdict = engine.runs[i] as Verdict
-      // Blocked: wait for the engine's message; allowed: give the browser a moment to print anything.
+      // Blocked: wait for the engine's message; allowed: what the browser prints within 300 ms.
       const message = verdict.outcome === 'blocked' ? verdict.message : undefined
       const lines = message === undefined
-        ? (await sleep(300), page.takeConsole())
+        ? await consoleUntil(page, () => false, 300)
         : await consoleUntil(page, (seen) => printed(seen, message), 3000)
       observed.push({ run, entries: (await readJournal(server.url)).filter((e) => e.id > since), console: lines })
     }

@@ -4,8 +4,8 @@ import {
   corsUnsafeRequestHeaderNames,
   isCorsSafelistedRequestHeader,
   isForbiddenRequestHeader,
-  normalizeMethod,
 } from '../../src/index.ts'
+import { normalizeMethod } from '../../src/engine/request.ts'
 import { isCorslabError } from '../../src/errors.ts'
 
 const origin = 'http://127.0.0.1:3000'
