@@ -26,6 +26,12 @@ export type RedirectMode = 'follow' | 'error' | 'manual'
 
 /** The IP address spaces of Local Network Access, the most public first. */
 export type AddressSpace = 'public' | 'local' | 'loopback'
+/**
+ * Every address space, the most public first.
+ *
+ * @example
+ * addressSpaces.indexOf('loopback') > addressSpaces.indexOf('public') // true: loopback is more private
+ */
 export const addressSpaces: readonly AddressSpace[] = ['public', 'local', 'loopback']
 
 /** The user's answer to the browser's Local Network Access prompt; `prompt`: none (yet). */
