@@ -47,8 +47,9 @@ export interface ServerChild {
   close(): Promise<void>
 }
 
-export async function spawnServer(name: TargetName): Promise<ServerChild> {
-  const child = fork(script, ['serve', name], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+/** Starts target `name` in a child process; `baseRoot` is the baseline checkout, for the `@base` targets. */
+export async function spawnServer(name: TargetName, baseRoot?: string): Promise<ServerChild> {
+  const child = fork(script, ['serve', name, ...(baseRoot === undefined ? [] : [baseRoot])], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
   const { port } = await next(child, 'ready')
   return {
     name,
@@ -73,9 +74,9 @@ export async function spawnServer(name: TargetName): Promise<ServerChild> {
   }
 }
 
-/** Times `startServer` to listening, `runs` times, in a fresh process (the first run is the cold one). */
-export async function timeStartServer(runs: number): Promise<number[]> {
-  const child = fork(script, ['startup', String(runs)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+/** Times `startServer` of the checkout at `root` to listening, `runs` times, in a fresh process (the first run is the cold one). */
+export async function timeStartServer(runs: number, root: string): Promise<number[]> {
+  const child = fork(script, ['startup', String(runs), root], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
   const { ms } = await next(child, 'startup')
   await exited(child)
   return ms

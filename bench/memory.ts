@@ -16,8 +16,8 @@ export interface MemoryResult {
 }
 
 /** Sends `total` requests in four equal batches, alternating GET and preflight + PUT, reading memory after each. */
-export async function measureMemory(target: TargetName, total: number, connections: number): Promise<MemoryResult> {
-  const server = await spawnServer(target)
+export async function measureMemory(target: TargetName, total: number, connections: number, baseRoot?: string): Promise<MemoryResult> {
+  const server = await spawnServer(target, baseRoot)
   try {
     const before = await server.memory()
     const samples: MemoryResult['samples'] = []

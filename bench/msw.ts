@@ -1,6 +1,8 @@
 import { http, HttpResponse, type HttpResponseResolver } from 'msw'
 import { setupServer } from 'msw/node'
-import { corsHandlers } from '../src/msw/index.ts'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { median } from './side-by-side.ts'
 
 // The same route twice over, on two hosts served at once: as a plain MSW handler, and as the user's
 // handler behind corsHandlers (scenario allow-all). Requests alternate one by one between the two,
@@ -45,7 +47,6 @@ export interface MswBenchResult {
   ratio: number
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number
 
 // CPU time of this process (user + system) for one request, in µs. On a shared machine the wall
 // clock mostly measures the other processes; what the handlers cost is CPU.
@@ -56,9 +57,14 @@ async function timed(send: () => Promise<Response>): Promise<number> {
   return used.user + used.system
 }
 
-/** Time per request through Node's fetch and setupServer: plain handler against corsHandlers, in one run. */
-export async function benchMsw(options: { requests?: number } = {}): Promise<MswBenchResult[]> {
+/**
+ * Time per request through Node's fetch and setupServer: plain handler against corsHandlers, in one
+ * run. `root`: the checkout whose corsHandlers is measured (default: this tree).
+ */
+export async function benchMsw(options: { requests?: number, root?: string } = {}): Promise<MswBenchResult[]> {
   const requests = options.requests ?? 2000
+  const root = options.root ?? fileURLToPath(new URL('..', import.meta.url))
+  const { corsHandlers } = await import(join(root, 'src/msw/index.ts')) as typeof import('../src/msw/index.ts')
   const results: MswBenchResult[] = []
   for (const route of routes) {
     const cors = corsHandlers({ scenario: 'allow-all', target: corsApi, origin, handlers: [http[route.method](`${corsApi}${route.path}`, route.resolver)], log: 'silent' })
@@ -88,7 +94,12 @@ export async function benchMsw(options: { requests?: number } = {}): Promise<Msw
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  for (const { name, plainUs, corsUs, ratio } of await benchMsw()) {
-    console.log(`${name.padEnd(32)} plain MSW ${String(plainUs).padStart(5)} µs/request   corsHandlers ${String(corsUs).padStart(5)} µs/request   ${ratio.toFixed(2)}x`)
+  const [flag, root, requests] = process.argv.slice(2)
+  if (flag === '--json') {
+    process.stdout.write(JSON.stringify(await benchMsw({ ...(root === undefined ? {} : { root }), ...(requests === undefined ? {} : { requests: Number(requests) }) })))
+  } else {
+    for (const { name, plainUs, corsUs, ratio } of await benchMsw()) {
+      console.log(`${name.padEnd(32)} plain MSW ${String(plainUs).padStart(5)} µs/request   corsHandlers ${String(corsUs).padStart(5)} µs/request   ${ratio.toFixed(2)}x`)
+    }
   }
 }

@@ -1,8 +1,9 @@
 // A child process of bench/run.ts, so the load generator never shares an event loop with a server.
-//   node --expose-gc bench/server-process.ts serve TARGET   starts TARGET, reports { type: 'ready', port }
-//   node bench/server-process.ts startup RUNS             times startServer to listening, RUNS times
+//   node --expose-gc bench/server-process.ts serve TARGET [BASE]   starts TARGET (BASE: the baseline's root), reports { type: 'ready', port }
+//   node bench/server-process.ts startup RUNS ROOT                times startServer of ROOT to listening, RUNS times
 // Messages in: { type: 'memory' } (answered with the RSS after a full GC), { type: 'cpu' } (the
 // process's CPU time so far, user + system), { type: 'close' }.
+import { join } from 'node:path'
 import { startTarget, type TargetName } from './targets.ts'
 
 export type ChildMessage =
@@ -18,8 +19,8 @@ function collect(): void {
   if (gc !== undefined) for (let i = 0; i < 3; i++) gc()
 }
 
-async function serve(name: TargetName): Promise<void> {
-  const target = await startTarget(name)
+async function serve(name: TargetName, baseRoot: string | undefined): Promise<void> {
+  const target = await startTarget(name, baseRoot)
   process.on('message', async (message: { type: string }) => {
     if (message.type === 'memory') {
       collect()
@@ -36,8 +37,8 @@ async function serve(name: TargetName): Promise<void> {
   send({ type: 'ready', port: target.port })
 }
 
-async function startup(runs: number): Promise<void> {
-  const { startServer } = await import('../src/server/index.ts')
+async function startup(runs: number, root: string): Promise<void> {
+  const { startServer } = await import(join(root, 'src/server/index.ts')) as typeof import('../src/server/index.ts')
   const ms: number[] = []
   for (let i = 0; i < runs; i++) {
     const start = performance.now()
@@ -49,7 +50,7 @@ async function startup(runs: number): Promise<void> {
   process.disconnect()
 }
 
-const [mode, arg] = process.argv.slice(2)
-if (mode === 'serve') await serve(arg as TargetName)
-else if (mode === 'startup') await startup(Number(arg ?? 10))
-else throw new Error(`usage: server-process.ts serve TARGET | startup RUNS (got ${mode})`)
+const [mode, arg, root] = process.argv.slice(2)
+if (mode === 'serve') await serve(arg as TargetName, root)
+else if (mode === 'startup' && root !== undefined) await startup(Number(arg ?? 10), root)
+else throw new Error(`usage: server-process.ts serve TARGET [BASE] | startup RUNS ROOT (got ${mode})`)

@@ -7,14 +7,9 @@ import { fileURLToPath } from 'node:url'
 import { timeStartServer } from './child.ts'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const bin = join(root, 'bin', 'corslab.js')
 const readyLine = /^corslab listening on http:\/\/\S+ \(scenario: [^)]+\)$/m
 
-export const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
-}
+export { median } from './side-by-side.ts'
 
 function newest(dir: string): number {
   let latest = 0
@@ -32,11 +27,11 @@ export function distProblem(): string | undefined {
   return undefined
 }
 
-/** One `corslab serve --port 0`: milliseconds from spawning node to the ready line on stdout. */
-function serveOnce(env: NodeJS.ProcessEnv = process.env): Promise<number> {
+/** One `corslab serve --port 0` of the checkout at `tree`: milliseconds from spawning node to the ready line on stdout. */
+function serveOnce(tree: string, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   return new Promise((resolve, reject) => {
     const start = performance.now()
-    const child = spawn(process.execPath, [bin, 'serve', '--port', '0'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [join(tree, 'bin', 'corslab.js'), 'serve', '--port', '0'], { cwd: tree, env, stdio: ['ignore', 'pipe', 'pipe'] })
     let out = ''
     let err = ''
     let ms: number | undefined
@@ -69,31 +64,40 @@ function nodeOnce(): Promise<number> {
   })
 }
 
-export interface StartupResult {
-  nodeMs: number[]
+export interface TreeStartup {
+  /** `this tree`, or the baseline's ref. */
+  label: string
   cliMs: number[]
   /** With an empty compile cache each time: the first start after an install. */
   coldCliMs: number[]
   inProcessMs: number[]
 }
 
-/** A start with Node's compile cache pointed at a new, empty directory. */
-function coldServeOnce(): Promise<number> {
-  const dir = mkdtempSync(join(tmpdir(), 'corslab-cold-'))
-  return serveOnce({ ...process.env, NODE_COMPILE_CACHE: dir }).finally(() => rmSync(dir, { recursive: true, force: true }))
+export interface StartupResult {
+  nodeMs: number[]
+  /** This tree first, then the baseline's, when given. */
+  trees: TreeStartup[]
 }
 
-export async function measureStartup(runs: number): Promise<StartupResult> {
+/** A start with Node's compile cache pointed at a new, empty directory. */
+function coldServeOnce(tree: string): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'corslab-cold-'))
+  return serveOnce(tree, { ...process.env, NODE_COMPILE_CACHE: dir }).finally(() => rmSync(dir, { recursive: true, force: true }))
+}
+
+/** Start-ups of each tree (`{ label, root }`; this tree first), the runs alternated so all see the same machine. */
+export async function measureStartup(runs: number, trees: Array<{ label: string, root: string }> = [{ label: 'this tree', root }]): Promise<StartupResult> {
   const nodeMs: number[] = []
-  const cliMs: number[] = []
-  const coldCliMs: number[] = []
-  // Alternated, so all see the same machine.
+  const results: TreeStartup[] = trees.map((t) => ({ label: t.label, cliMs: [], coldCliMs: [], inProcessMs: [] }))
   for (let i = 0; i < runs; i++) {
     nodeMs.push(await nodeOnce())
-    cliMs.push(await serveOnce())
-    coldCliMs.push(await coldServeOnce())
+    for (const [k, tree] of trees.entries()) {
+      const result = results[k] as TreeStartup
+      result.cliMs.push(await serveOnce(tree.root))
+      result.coldCliMs.push(await coldServeOnce(tree.root))
+    }
   }
   // The first in-process run pays for lazy loading inside the process; the median shows the rest.
-  const inProcessMs = await timeStartServer(Math.max(runs, 5))
-  return { nodeMs, cliMs, coldCliMs, inProcessMs }
+  for (const [k, tree] of trees.entries()) (results[k] as TreeStartup).inProcessMs = await timeStartServer(Math.max(runs, 5), tree.root)
+  return { nodeMs, trees: results }
 }

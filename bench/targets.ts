@@ -1,20 +1,39 @@
 // The servers the benchmark compares, each serving the same two routes: GET /api/items (the items as
 // JSON, with x-total-count) and PUT /api/items/:id (a JSON body in, the item out).
 // Each target loads its own modules only (a child process serves one), so memory figures are its own.
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
-export type TargetName = 'corslab' | 'corslab-failing' | 'fastify-cors' | 'mockttp'
+// corslab also as another commit's (`--baseline REF`): `corslab@base`, `corslab-failing@base`.
+export type TargetName = 'corslab' | 'corslab-failing' | 'fastify-cors' | 'mockttp' | 'corslab@base' | 'corslab-failing@base'
 
 /** The failing scenario corslab is measured under beside allow-all. */
 export const failingScenario = 'missing-allow-origin'
 
-export const targets: Array<{ name: TargetName, label: string }> = [
-  { name: 'corslab', label: 'corslab (allow-all)' },
-  { name: 'corslab-failing', label: `corslab (${failingScenario})` },
-  { name: 'fastify-cors', label: 'Fastify + @fastify/cors' },
-  { name: 'mockttp', label: 'mockttp (cors: true)' },
-]
+const repo = fileURLToPath(new URL('..', import.meta.url))
 
-export const targetLabel = (name: TargetName): string => targets.find((t) => t.name === name)?.label ?? name
+export interface Target {
+  name: TargetName
+  label: string
+}
+
+/** The servers compared: corslab under both scenarios (and the baseline's, when given), then the controls. */
+export function targetList(baseRef?: string): Target[] {
+  return [
+    { name: 'corslab', label: 'corslab (allow-all)' },
+    ...(baseRef === undefined ? [] : [{ name: 'corslab@base' as const, label: `corslab (allow-all) @${baseRef}` }]),
+    { name: 'corslab-failing', label: `corslab (${failingScenario})` },
+    ...(baseRef === undefined ? [] : [{ name: 'corslab-failing@base' as const, label: `corslab (${failingScenario}) @${baseRef}` }]),
+    { name: 'fastify-cors', label: 'Fastify + @fastify/cors' },
+    { name: 'mockttp', label: 'mockttp (cors: true)' },
+  ]
+}
+
+/** corslab of this tree or of the baseline (`@base`). */
+export const isCorslab = (name: TargetName): boolean => name.startsWith('corslab')
+export const isBase = (name: TargetName): boolean => name.endsWith('@base')
+/** The same server of the other tree: `corslab` ↔ `corslab@base`. */
+export const counterpart = (name: TargetName): TargetName => (isBase(name) ? name.slice(0, -'@base'.length) : `${name}@base`) as TargetName
 
 /** What corslab's default API answers to GET /api/items on a fresh server. */
 export const items = [
@@ -61,18 +80,27 @@ async function startMockttp(): Promise<RunningTarget> {
   return { port: server.port, close: () => server.stop() }
 }
 
-async function startCorslab(scenario: string): Promise<RunningTarget> {
-  const { startServer } = await import('../src/server/index.ts')
+async function startCorslab(scenario: string, root: string): Promise<RunningTarget> {
+  const { startServer } = await import(join(root, 'src/server/index.ts')) as typeof import('../src/server/index.ts')
   const server = await startServer({ port: 0, scenario, log: () => {} })
   return { port: server.port, close: () => server.close() }
 }
 
-export function startTarget(name: TargetName): Promise<RunningTarget> {
+/** Starts a target; `baseRoot` is the baseline checkout, for the `@base` ones. */
+export function startTarget(name: TargetName, baseRoot?: string): Promise<RunningTarget> {
+  const base = () => {
+    if (baseRoot === undefined) throw new Error(`${name} needs the baseline's root`)
+    return baseRoot
+  }
   switch (name) {
     case 'corslab':
-      return startCorslab('allow-all')
+      return startCorslab('allow-all', repo)
     case 'corslab-failing':
-      return startCorslab(failingScenario)
+      return startCorslab(failingScenario, repo)
+    case 'corslab@base':
+      return startCorslab('allow-all', base())
+    case 'corslab-failing@base':
+      return startCorslab(failingScenario, base())
     case 'fastify-cors':
       return startFastifyCors()
     case 'mockttp':

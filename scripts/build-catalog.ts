@@ -4,7 +4,7 @@
 // Usage: node scripts/build-catalog.ts [--check]   (--check: fail when a generated file is stale)
 import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { loadScenarioDir } from '../src/scenarios/load-dir.ts'
+import { loadScenarioDir } from '../src/server/load-scenario-dir.ts'
 import { describeExpectation } from '../src/scenarios/describe.ts'
 import type { Scenario } from '../src/scenarios/types.ts'
 import { isInsecure } from '../src/scenarios/security.ts'

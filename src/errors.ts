@@ -1,7 +1,4 @@
-/**
- * The one error class corslab throws. A CORS failure is never an error: it is a returned verdict.
- * `code` is stable; match on it, not on the message.
- */
+/** The stable codes of CorslabError. */
 export type CorslabErrorCode =
   | 'E_INVALID_URL'
   | 'E_INVALID_ORIGIN'
@@ -17,6 +14,17 @@ export type CorslabErrorCode =
   | 'E_USAGE'
   | 'E_NETWORK'
 
+/**
+ * The one error class corslab throws. A CORS failure is never an error: it is a returned verdict.
+ * `code` is stable; match on it, not on the message.
+ *
+ * @example
+ * try {
+ *   simulate({ request: { url: '/relative', origin: 'http://localhost:5173' }, response: { status: 200 } })
+ * } catch (error) {
+ *   if (error instanceof CorslabError && error.code === 'E_INVALID_URL') console.log(error.message)
+ * }
+ */
 export class CorslabError extends Error {
   readonly code: CorslabErrorCode
 
@@ -27,6 +35,12 @@ export class CorslabError extends Error {
   }
 }
 
+/**
+ * Whether `value` is a CorslabError (with `code`, when given).
+ *
+ * @example
+ * try { getScenario('nope') } catch (error) { if (isCorslabError(error, 'E_SCENARIO_NOT_FOUND')) console.log(error.message) }
+ */
 export function isCorslabError(value: unknown, code?: CorslabErrorCode): value is CorslabError {
   return value instanceof CorslabError && (code === undefined || value.code === code)
 }

@@ -3,14 +3,14 @@ import {
   browsers as allBrowsers,
   classifyRequest,
   corsUnsafeRequestHeaderNames,
-  isCorsSafelistedMethod,
   isForbiddenRequestHeader,
   simulateSteps,
   type BrowserName,
   type HeaderList,
-  type RequestInit,
+  type PageRequest,
   type Verdict,
 } from '../engine/index.ts'
+import { isCorsSafelistedMethod } from '../engine/request.ts'
 import { fixFor, type FixContext } from './fix.ts'
 import { attackerOrigins, type Candidate, type Owner } from './origins.ts'
 import { Sender, headerValues, variesOnOrigin, type Wanted } from './sender.ts'
@@ -113,7 +113,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   const notes: string[] = []
   let budgetSpent = false
 
-  async function judge(request: RequestInit, browser: BrowserName): Promise<Judged> {
+  async function judge(request: PageRequest, browser: BrowserName): Promise<Judged> {
     let response: Received | null = null
     let preflight: Received | null | undefined
     const steps = simulateSteps(request, { browser })
@@ -146,7 +146,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
     for (const variant of withPreflight ? [simple, preflighted] : [simple]) {
       for (const browser of allBrowsers) {
         for (const credentials of ['include', 'omit'] as const) {
-          const request: RequestInit = { url, origin, method: variant.method, headers: variant.headers, credentials }
+          const request: PageRequest = { url, origin, method: variant.method, headers: variant.headers, credentials }
           const { verdict, response, preflight, redirect } = await judge(request, browser)
           if (redirect !== undefined) result.redirect ??= redirect
           if (variant.kind === 'simple') result.simpleAnswer ??= response

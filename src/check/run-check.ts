@@ -2,7 +2,6 @@ import {
   browsers as allBrowsers,
   classifyRequest,
   corsUnsafeRequestHeaderNames,
-  isCorsSafelistedMethod,
   simulateSteps,
   suggestFix,
   type Answer,
@@ -11,9 +10,10 @@ import {
   type Fix,
   type HeaderList,
   type RedirectMode,
-  type RequestInit,
+  type PageRequest,
   type Verdict,
 } from '../engine/index.ts'
+import { isCorsSafelistedMethod } from '../engine/request.ts'
 import { send, type Received } from './send.ts'
 
 export interface CheckOptions {
@@ -63,7 +63,7 @@ export interface CheckReport {
 const keyOf = (need: AnswerRequest) => JSON.stringify([need.kind, need.method, need.url, need.headers])
 
 /** Why a preflight is due: https://fetch.spec.whatwg.org/#main-fetch step 12, the preflight branch. */
-export function preflightReasons(request: RequestInit): string[] {
+export function preflightReasons(request: PageRequest): string[] {
   const classified = classifyRequest(request)
   const url = new URL(request.url)
   // A request fetch() refuses goes nowhere: no preflight either.
@@ -89,7 +89,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   if (options.body !== undefined && !headers.some(([n]) => n.toLowerCase() === 'content-type')) {
     headers.push(['content-type', 'text/plain;charset=UTF-8'])
   }
-  const request: RequestInit = {
+  const request: PageRequest = {
     url: options.url,
     origin: options.origin,
     method: options.method ?? 'GET',

@@ -1,5 +1,6 @@
 import type { BrowserName, HeaderList } from '../engine/index.ts'
-import { describeExpectation, type Fault, type Scenario } from '../scenarios/index.ts'
+import { describeExpectation } from '../scenarios/describe.ts'
+import type { Fault, Scenario } from '../scenarios/types.ts'
 
 /** One column for all three browsers when they agree, else one per browser. */
 export function describeExpectations(scenario: Scenario): string {

@@ -55,6 +55,11 @@ function ipv6(host: string): number[] | null {
  * The address space a URL's host says, as Chromium reads it before connecting: an IP literal by
  * its block, `localhost` (and `*.localhost`) loopback, `*.local` local. Null for any other name:
  * only the address it resolves to tells.
+ *
+ * @example
+ * addressSpaceOfHost('127.0.0.1') // 'loopback'
+ * addressSpaceOfHost('192.168.1.20') // 'local'
+ * addressSpaceOfHost('api.example.com') // null: give `answer.addressSpace` where it matters
  */
 export function addressSpaceOfHost(hostname: string): AddressSpace | null {
   const host = hostname.toLowerCase()

@@ -19,6 +19,10 @@ export interface CorsCheckFailure {
 /**
  * https://fetch.spec.whatwg.org/#concept-cors-check, as each browser runs it. Returns null on success.
  * The spec's eight steps decide pass or fail; the browsers differ in which failure they report first.
+ *
+ * @example
+ * corsCheck({ headers: [['access-control-allow-origin', '*']], origin: 'http://localhost:5173', credentials: true })
+ * // { reason: 'wildcard-origin-with-credentials' }
  */
 export function corsCheck(input: CorsCheckInput, browser: BrowserName = 'chromium'): CorsCheckFailure | null {
   return checkCors(lowerNames(input.headers), input.origin, input.credentials, browser)

@@ -1,5 +1,5 @@
-import { forbiddenResponseHeaders, safelistedResponseHeaders } from './fetch-terms.ts'
-import { get, isToken, lowerNames, splitList } from './http.ts'
+import { forbiddenResponseHeaders, isToken, safelistedResponseHeaders } from './fetch-terms.ts'
+import { get, lowerNames, splitList } from './http.ts'
 import type { BrowserName, HeaderList, Initiator } from './types.ts'
 
 export type ResponseTainting = 'basic' | 'cors' | 'opaque'
@@ -10,6 +10,10 @@ export type ResponseTainting = 'basic' | 'cors' | 'opaque'
  * cors: the CORS-safelisted response-header names plus `Access-Control-Expose-Headers`, where `*`
  * counts only without credentials (HTTP fetch step 4.4 and the CORS filtered response), read as
  * `browser` reads a list that does not parse; opaque: nothing.
+ *
+  * @example
+ * exposedHeaderNames([['content-type', 'application/json'], ['x-total-count', '3'], ['access-control-expose-headers', 'x-total-count']], 'cors', false)
+ * // ['content-type', 'x-total-count']
  */
 export function exposedHeaderNames(
   input: HeaderList,

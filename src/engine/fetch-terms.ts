@@ -1,4 +1,29 @@
-// Term lists of the Fetch Standard (https://fetch.spec.whatwg.org/), byte-lowercased.
+// Term lists of the Fetch Standard (https://fetch.spec.whatwg.org/), byte-lowercased: listed here
+// once, and imported wherever corslab reads or checks one of them.
+import type { CredentialsMode, RedirectMode, RequestMode } from './types.ts'
+
+// https://fetch.spec.whatwg.org/#concept-request-credentials-mode
+export const credentialsModes: readonly CredentialsMode[] = ['omit', 'same-origin', 'include']
+
+// https://fetch.spec.whatwg.org/#concept-request-mode (the modes a page can ask for)
+export const requestModes: readonly RequestMode[] = ['cors', 'no-cors', 'same-origin']
+
+// https://fetch.spec.whatwg.org/#concept-request-redirect-mode
+export const redirectModes: readonly RedirectMode[] = ['follow', 'error', 'manual']
+
+// https://httpwg.org/specs/rfc9110.html#tokens: tchar, the grammar of methods and header names
+const tchar = new Uint8Array(128)
+for (const c of "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") tchar[c.charCodeAt(0)] = 1
+
+/** Whether `value` is an RFC 9110 token (a method, a header name). */
+export function isToken(value: string): boolean {
+  if (value.length === 0) return false
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i)
+    if (c > 127 || tchar[c] === 0) return false
+  }
+  return true
+}
 
 // https://fetch.spec.whatwg.org/#concept-method-normalize
 export const normalizedMethods = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'])

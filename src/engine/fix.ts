@@ -1,4 +1,4 @@
-import type { RequestInit, Verdict } from './types.ts'
+import type { PageRequest, Verdict } from './types.ts'
 
 /** What the server (or, for a few reasons, the page) must change so the browser lets the request through. */
 export interface Fix {
@@ -13,8 +13,15 @@ export interface Fix {
 
 const answerName = { preflight: 'the OPTIONS preflight answer', response: 'the response', redirect: 'the redirect response' } as const
 
-/** The change that fixes a blocked verdict, or null when the verdict is not blocked. */
-export function suggestFix(verdict: Verdict, request: Pick<RequestInit, 'origin' | 'credentials' | 'method' | 'url'>): Fix | null {
+/**
+ * The change that fixes a blocked verdict, or null when the verdict is not blocked.
+ *
+ * @example
+ * const request = { url: 'http://localhost:4010/api/items', origin: 'http://localhost:5173' }
+ * suggestFix(simulate({ request, response: { status: 200 } }), request)?.text
+ * // 'The server sent no `Access-Control-Allow-Origin`. Send `Access-Control-Allow-Origin: http://localhost:5173` on the response; ...'
+ */
+export function suggestFix(verdict: Verdict, request: Pick<PageRequest, 'origin' | 'credentials' | 'method' | 'url'>): Fix | null {
   if (verdict.outcome !== 'blocked' || verdict.reason === undefined) return null
   const stage = verdict.stage === 'preflight' || verdict.stage === 'redirect' ? verdict.stage : 'response'
   const on = answerName[stage]

@@ -1,18 +1,5 @@
 import { CorslabError } from '../errors.ts'
-import type { HeaderList, HeadersInit } from './types.ts'
-
-// https://httpwg.org/specs/rfc9110.html#tokens: tchar
-const tchar = new Uint8Array(128)
-for (const c of "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") tchar[c.charCodeAt(0)] = 1
-
-export function isToken(value: string): boolean {
-  if (value.length === 0) return false
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i)
-    if (c > 127 || tchar[c] === 0) return false
-  }
-  return true
-}
+import type { HeaderList, HeaderLines } from './types.ts'
 
 // https://fetch.spec.whatwg.org/#http-whitespace
 const isWhitespace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d
@@ -30,7 +17,7 @@ export function normalizeValue(value: string): string {
  * Header lines as a list, values normalized as an HTTP parser delivers them. With `lower`, names are
  * lower-cased, as every lookup below expects.
  */
-export function toHeaderList(init: HeadersInit | undefined, lower = true): HeaderList {
+export function toHeaderList(init: HeaderLines | undefined, lower = true): HeaderList {
   if (init === undefined || init === null) return []
   const list: HeaderList = []
   if (Array.isArray(init)) {

@@ -33,6 +33,14 @@ export interface Failure {
   initiator?: Initiator
 }
 
+/**
+ * The console text `browser` prints for a CORS failure (what a blocked verdict's `message` holds).
+ *
+ * @example
+ * consoleMessage({ reason: 'missing-allow-origin', stage: 'response', url: 'http://localhost:4010/api/items',
+ *   initialUrl: 'http://localhost:4010/api/items', origin: 'http://localhost:5173', requestOrigin: 'http://localhost:5173', method: 'GET' }, 'chromium')
+ * // "Access to fetch at 'http://localhost:4010/api/items' from origin 'http://localhost:5173' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource."
+ */
 export function consoleMessage(failure: Failure, browser: BrowserName): string {
   switch (browser) {
     case 'chromium':

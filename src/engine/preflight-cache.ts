@@ -34,6 +34,15 @@ export interface PreflightCache {
   readonly size: number
 }
 
+/**
+ * A CORS-preflight cache to share across simulate() calls, so that `Access-Control-Max-Age` spares
+ * later requests their preflight, per browser, as the browser's own cache does.
+ *
+ * @example
+ * const preflightCache = createPreflightCache()
+ * simulate(exchange, { preflightCache }).preflights // 1
+ * simulate(exchange, { preflightCache }).preflights // 0, while Access-Control-Max-Age lasts
+ */
 export function createPreflightCache(): PreflightCache {
   const entries = new Map<string, PreflightCacheEntry>()
   const id = (key: PreflightCacheKey) => JSON.stringify([key.browser, key.origin, key.url])

@@ -1,5 +1,6 @@
 import { checkCors } from './cors-check.ts'
-import { get, has, isRedirectStatus, isToken, lowerNames, normalizeValue, statusIsOk } from './http.ts'
+import { isToken } from './fetch-terms.ts'
+import { get, has, isRedirectStatus, lowerNames, normalizeValue, statusIsOk } from './http.ts'
 import { isCorsSafelistedMethod } from './request.ts'
 import { DEFAULT_MAX_AGE, profiles, type BrowserProfile } from './profiles.ts'
 import type { BrowserName, HeaderList, ReasonId, RedirectMode } from './types.ts'
@@ -40,7 +41,13 @@ export interface PreflightSuccess {
 
 export type CheckListener = (name: string, step: string, passed: boolean) => void
 
-/** The OPTIONS request's CORS headers (CORS-preflight fetch, steps 1-5), in the order sent. */
+/**
+ * The OPTIONS request's CORS headers (CORS-preflight fetch, steps 1-5), in the order sent.
+ *
+ * @example
+ * preflightHeaders('PUT', ['content-type'], 'http://localhost:5173')
+ * // [['accept', '*\/*'], ['access-control-request-method', 'PUT'], ['access-control-request-headers', 'content-type'], ['origin', 'http://localhost:5173']]
+ */
 export function preflightHeaders(method: string, headerNames: string[], origin: string): HeaderList {
   const headers: HeaderList = [
     ['accept', '*/*'],
@@ -137,6 +144,11 @@ const stepNames: Record<PreflightStep, [string, string]> = {
 /**
  * https://fetch.spec.whatwg.org/#cors-preflight-fetch steps 6-8, in the order the browser runs them.
  * Returns the failure the browser reports, or what the preflight allows.
+ *
+ * @example
+ * preflightCheck({ status: 204, headers: [['access-control-allow-origin', 'http://localhost:5173'], ['access-control-allow-methods', 'GET']],
+ *   origin: 'http://localhost:5173', credentials: false, method: 'PUT', headerNames: [] })
+ * // { reason: 'method-not-allowed', method: 'PUT' }
  */
 export function preflightCheck(
   input: PreflightInput,

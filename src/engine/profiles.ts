@@ -66,7 +66,13 @@ export interface BrowserProfile {
 // 1024-byte total, and does not reuse a cached `*`; Firefox and WebKit keep preflighting after a
 // redirect even when the request became simple; Chromium safelists its client hints; upload
 // listeners force a preflight in Chromium only when a body goes.
-export const profiles: Record<BrowserName, BrowserProfile> = {
+// Frozen, nested objects and lists included: every verdict in the process reads this one table.
+function frozen<T extends object>(value: T): T {
+  for (const field of Object.values(value)) if (typeof field === 'object' && field !== null) frozen(field)
+  return Object.freeze(value)
+}
+
+export const profiles: Readonly<Record<BrowserName, Readonly<BrowserProfile>>> = frozen({
   chromium: {
     name: 'chromium',
     maxAgeCap: 7200,
@@ -139,6 +145,6 @@ export const profiles: Record<BrowserName, BrowserProfile> = {
     // WebKitGTK 2.50: Local Network Access is an unstable feature, off.
     localNetworkAccess: false,
   },
-}
+})
 
 export const DEFAULT_MAX_AGE = 5

@@ -1,5 +1,4 @@
-import { forbiddenMethods } from './fetch-terms.ts'
-import { isToken } from './http.ts'
+import { forbiddenMethods, isToken } from './fetch-terms.ts'
 import type { BrowserName, HeaderList, Initiator, ReasonId } from './types.ts'
 
 /**

@@ -1,14 +1,18 @@
 import { CorslabError } from '../errors.ts'
 import {
   corsSafelistedMethods,
+  credentialsModes,
   forbiddenMethods,
   forbiddenRequestHeaders,
+  isToken,
   methodOverrideHeaders,
   noCorsSafelistedHeaderNames,
   normalizedMethods,
+  redirectModes,
+  requestModes,
   safelistedContentTypes,
 } from './fetch-terms.ts'
-import { isToken, normalizeValue, splitList, toHeaderList } from './http.ts'
+import { normalizeValue, splitList, toHeaderList } from './http.ts'
 import { isPotentiallyTrustworthy } from './address-space.ts'
 import { isChromiumSafelistedHeader } from './chromium-safelist.ts'
 import { checkOrder } from './header-order.ts'
@@ -23,7 +27,7 @@ import {
   type HeaderList,
   type Initiator,
   type RedirectMode,
-  type RequestInit,
+  type PageRequest,
   type RequestMode,
 } from './types.ts'
 
@@ -62,10 +66,7 @@ export interface ClassifiedRequest {
   refusal: Refusal | null
 }
 
-const modes: RequestMode[] = ['cors', 'no-cors', 'same-origin']
-const initiators: Initiator[] = ['fetch', 'xhr']
-const credentialsModes: CredentialsMode[] = ['omit', 'same-origin', 'include']
-const redirectModes: RedirectMode[] = ['follow', 'error', 'manual']
+const initiators: readonly Initiator[] = ['fetch', 'xhr']
 
 /** https://fetch.spec.whatwg.org/#concept-method-normalize */
 export function normalizeMethod(method: string): string {
@@ -77,7 +78,13 @@ export function isCorsSafelistedMethod(method: string): boolean {
   return corsSafelistedMethods.has(method)
 }
 
-/** https://fetch.spec.whatwg.org/#forbidden-request-header */
+/**
+ * https://fetch.spec.whatwg.org/#forbidden-request-header: a header fetch() silently drops.
+ *
+ * @example
+ * isForbiddenRequestHeader('cookie', 'a=1') // true
+ * isForbiddenRequestHeader('x-http-method-override', 'TRACE') // true
+ */
 export function isForbiddenRequestHeader(name: string, value: string): boolean {
   const lower = name.toLowerCase()
   if (forbiddenRequestHeaders.has(lower)) return true
@@ -88,7 +95,8 @@ export function isForbiddenRequestHeader(name: string, value: string): boolean {
   return false
 }
 
-// https://fetch.spec.whatwg.org/#cors-unsafe-request-header-byte
+// https://fetch.spec.whatwg.org/#cors-unsafe-request-header-byte (control bytes are what it lists)
+// oxlint-disable-next-line no-control-regex
 const corsUnsafeByte = /[\x00-\x08\x0a-\x1f"():<>?@[\\\]{}\x7f]/
 
 function hasCorsUnsafeByte(value: string): boolean {
@@ -120,7 +128,13 @@ function parseSingleRange(value: string): [number | null, number | null] | null 
   return [start, end]
 }
 
-/** https://fetch.spec.whatwg.org/#cors-safelisted-request-header */
+/**
+ * https://fetch.spec.whatwg.org/#cors-safelisted-request-header: a header that needs no preflight.
+ *
+ * @example
+ * isCorsSafelistedRequestHeader('content-type', 'text/plain') // true
+ * isCorsSafelistedRequestHeader('content-type', 'application/json') // false
+ */
 export function isCorsSafelistedRequestHeader(name: string, value: string): boolean {
   if (value.length > 128) return false
   switch (name.toLowerCase()) {
@@ -153,6 +167,9 @@ export function isNoCorsSafelistedRequestHeader(name: string, value: string): bo
  * https://fetch.spec.whatwg.org/#cors-unsafe-request-header-names: the names that go, sorted and
  * lower-cased, into `Access-Control-Request-Headers`. `safelisted` is the browser's safelist (the
  * standard's by default).
+ *
+ * @example
+ * corsUnsafeRequestHeaderNames([['content-type', 'application/json'], ['accept', 'text/plain']]) // ['content-type']
  */
 export function corsUnsafeRequestHeaderNames(headers: HeaderList, safelisted: (name: string, value: string) => boolean = isCorsSafelistedRequestHeader): string[] {
   const unsafe: string[] = []
@@ -194,9 +211,9 @@ function validOrigin(origin: string): boolean {
   return valid
 }
 
-function pick<T extends string>(value: string | undefined, allowed: T[], fallback: T, field: string): T {
+function pick<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T, field: string): T {
   if (value === undefined) return fallback
-  if ((allowed as string[]).includes(value)) return value as T
+  if ((allowed as readonly string[]).includes(value)) return value as T
   throw new CorslabError(
     'E_INVALID_OPTION',
     `Failed to read request.${field}: ${JSON.stringify(value)} is not one of ${allowed.map((v) => `'${v}'`).join(', ')}.`,
@@ -209,8 +226,13 @@ function pick<T extends string>(value: string | undefined, allowed: T[], fallbac
  * refuses becomes `refusal` (the verdict then says so); forbidden headers are dropped silently.
  * Throws a CorslabError only for input that is no request at all (no URL, no origin, an unknown
  * option, an XHR option fetch() has and XHR has not).
+ *
+ * @example
+ * const classified = classifyRequest({ url: 'http://localhost:4010/api/items', origin: 'http://localhost:5173', method: 'put', headers: { 'content-type': 'application/json' } })
+ * classified.method // 'PUT'
+ * classified.unsafeNames // ['content-type']: these go into the preflight
  */
-export function classifyRequest(init: RequestInit, browser: BrowserName = 'chromium'): ClassifiedRequest {
+export function classifyRequest(init: PageRequest, browser: BrowserName = 'chromium'): ClassifiedRequest {
   if (init === null || typeof init !== 'object') {
     throw new CorslabError('E_INVALID_EXCHANGE', 'Failed to read the request: expected an object with url and origin.')
   }
@@ -233,7 +255,7 @@ export function classifyRequest(init: RequestInit, browser: BrowserName = 'chrom
   if (uploadListeners && initiator !== 'xhr') {
     throw new CorslabError('E_INVALID_OPTION', "Failed to read request.uploadListeners: upload listeners belong to XMLHttpRequest; set request.initiator to 'xhr'.")
   }
-  const mode = pick(init.mode, modes, 'cors', 'mode')
+  const mode = pick(init.mode, requestModes, 'cors', 'mode')
   const credentials = pick(init.credentials, credentialsModes, 'same-origin', 'credentials')
   const redirect = pick(init.redirect, redirectModes, 'follow', 'redirect')
   const addressSpace = init.addressSpace === undefined ? null : pick(init.addressSpace, [...addressSpaces], 'public', 'addressSpace')
@@ -311,7 +333,7 @@ export function classifyRequest(init: RequestInit, browser: BrowserName = 'chrom
 }
 
 /** An XMLHttpRequest is always mode `cors`, follows redirects, and sends credentials or same-origin. */
-function xhrCanSend(init: RequestInit): void {
+function xhrCanSend(init: PageRequest): void {
   const refuse = (field: string, why: string) => {
     throw new CorslabError('E_INVALID_OPTION', `Failed to read request.${field}: ${why} No page can make this request with XMLHttpRequest; use initiator 'fetch'.`)
   }

@@ -28,6 +28,15 @@ function answerFrom(hops: Hop[], need: AnswerRequest): Answer | null {
  * CORS-preflight fetch and HTTP-redirect fetch, as `browser` runs them, with the answers the
  * exchange gives (or `options.resolve` supplies). A CORS failure is a verdict; only invalid input
  * throws (a CorslabError). To supply answers that take time, drive `simulateSteps` instead.
+ *
+ * @example
+ * import { simulate } from 'corslab'
+ * const verdict = simulate({
+ *   request: { url: 'http://localhost:4010/api/items', origin: 'http://localhost:5173' },
+ *   response: { status: 200, headers: { 'content-type': 'application/json' } },
+ * }, { browser: 'firefox' })
+ * verdict.outcome // 'blocked'
+ * verdict.reason // 'missing-allow-origin'
  */
 export function simulate(exchange: Exchange, options: SimulateOptions = {}): Verdict {
   const browser = browserOf(options)

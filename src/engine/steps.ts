@@ -8,7 +8,7 @@ import { localNetworkAccessOf, localNetworkCheck, targetAddressSpaceOption } fro
 import { httpRedirectFetch } from './redirect-fetch.ts'
 import { refusedRequest } from './verdict.ts'
 import { classifyRequest } from './request.ts'
-import type { Answer, AnswerRequest, BrowserName, RequestInit, SimulateOptions, Verdict } from './types.ts'
+import type { Answer, AnswerRequest, BrowserName, PageRequest, SimulateOptions, Verdict } from './types.ts'
 
 /**
  * One fetch() as steps, an iterator: each `next(answer)` takes the server's answer to the request
@@ -47,12 +47,12 @@ export function browserOf(options: { browser?: BrowserName }): BrowserName {
  * }
  * const verdict = step.value // { outcome: 'allowed' | 'blocked' | 'opaque', ... }
  */
-export function simulateSteps(request: RequestInit, options: StepOptions = {}): SimulationSteps {
+export function simulateSteps(request: PageRequest, options: StepOptions = {}): SimulationSteps {
   return startSteps(request, browserOf(options), options)
 }
 
 /** simulateSteps, as the state object itself: `advance` for a driver that needs no iterator results. */
-export function startSteps(request: RequestInit, browser: BrowserName, options: StepOptions): FetchSteps {
+export function startSteps(request: PageRequest, browser: BrowserName, options: StepOptions): FetchSteps {
   const classified = classifyRequest(request, browser)
   return new FetchSteps(startFetch(classified, browser, profiles[browser], options.preflightCache, options.now ?? Date.now(), localNetworkAccessOf(options)))
 }

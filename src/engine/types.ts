@@ -1,8 +1,23 @@
-/** Header input: a list keeps duplicate lines (two `Access-Control-Allow-Origin` lines), a record cannot. */
-export type HeadersInit = Array<[string, string]> | Record<string, string>
+/**
+ * Header lines as you give them: a list keeps duplicate lines (two `Access-Control-Allow-Origin`
+ * lines), a record cannot.
+ *
+ * @example
+ * const lines: HeaderLines = [['access-control-allow-origin', '*'], ['access-control-allow-origin', '*']]
+ * const record: HeaderLines = { 'access-control-allow-origin': '*' }
+ */
+export type HeaderLines = Array<[string, string]> | Record<string, string>
+/** Header lines as a list of `[name, value]`, in order, repeated names kept. */
 export type HeaderList = Array<[string, string]>
 
 export type BrowserName = 'chromium' | 'firefox' | 'webkit'
+
+/**
+ * The browsers the engine models, each with its own departures from the Fetch Standard and its own console text.
+ *
+ * @example
+ * for (const browser of browsers) console.log(browser, simulate(exchange, { browser }).outcome)
+ */
 export const browsers: readonly BrowserName[] = ['chromium', 'firefox', 'webkit']
 
 export type CredentialsMode = 'omit' | 'same-origin' | 'include'
@@ -11,6 +26,12 @@ export type RedirectMode = 'follow' | 'error' | 'manual'
 
 /** The IP address spaces of Local Network Access, the most public first. */
 export type AddressSpace = 'public' | 'local' | 'loopback'
+/**
+ * Every address space, the most public first.
+ *
+ * @example
+ * addressSpaces.indexOf('loopback') > addressSpaces.indexOf('public') // true: loopback is more private
+ */
 export const addressSpaces: readonly AddressSpace[] = ['public', 'local', 'loopback']
 
 /** The user's answer to the browser's Local Network Access prompt; `prompt`: none (yet). */
@@ -19,15 +40,20 @@ export type LocalNetworkAccess = 'granted' | 'denied' | 'prompt'
 /** What sends the request: fetch(), or XMLHttpRequest (and the clients built on it, such as axios). */
 export type Initiator = 'fetch' | 'xhr'
 
-/** What a page passes to fetch(), or to XMLHttpRequest (`initiator: 'xhr'`). */
-export interface RequestInit {
+/**
+ * What a page passes to fetch(), or to XMLHttpRequest (`initiator: 'xhr'`), as the engine takes it.
+ *
+ * @example
+ * const request: PageRequest = { url: 'http://localhost:4010/api/items/1', origin: 'http://localhost:5173', method: 'PUT', credentials: 'include' }
+ */
+export interface PageRequest {
   /** Absolute URL of the request. */
   url: string
   /** The page's serialized origin (`http://localhost:5173`), or `'null'` for an opaque origin. */
   origin: string
   /** As the page passed it; normalized as fetch() does (`put` becomes `PUT`). Default `GET`. */
   method?: string
-  headers?: HeadersInit
+  headers?: HeaderLines
   credentials?: CredentialsMode
   mode?: RequestMode
   redirect?: RedirectMode
@@ -56,7 +82,7 @@ export interface RequestInit {
 /** A server's answer: status and header lines, as sent. */
 export interface Answer {
   status: number
-  headers?: HeadersInit
+  headers?: HeaderLines
   /**
    * The IP address space of the address the browser connected to, where the URL's host does not
    * say it (a name that resolves to 192.168.1.20) or to stand in for Chromium's
@@ -73,7 +99,7 @@ export interface Hop {
 }
 
 export interface Exchange {
-  request: RequestInit
+  request: PageRequest
   /** The server's answer to the OPTIONS preflight; absent or null where one is sent: a network error. */
   preflight?: Answer | null
   response?: Answer
@@ -107,6 +133,12 @@ export type ReasonId =
   | 'invalid-method'
   | 'invalid-header'
 
+/**
+ * Every reason id a blocked verdict can carry.
+ *
+ * @example
+ * reasonIds.includes('header-not-allowed') // true
+ */
 export const reasonIds: readonly ReasonId[] = [
   'missing-allow-origin',
   'allow-origin-mismatch',

@@ -1,6 +1,6 @@
 import type { AnswerRequest } from '../engine/index.ts'
 import { answer, prepareAnswer, routeNotFound as notFound } from '../scenarios/answer.ts'
-import { toHeaderList } from '../scenarios/headers.ts'
+import { copyHeaderList } from '../scenarios/headers.ts'
 import type { ScenarioAnswer, ScenarioRequest } from '../scenarios/types.ts'
 import type { AnswerSource, Sent } from './exchange.ts'
 import type { Settings } from './options.ts'
@@ -62,7 +62,7 @@ export function answerSource(settings: Settings, routes: Routes, original: Reque
         const { route, response } = settings.handlers === null
           ? { route: notFound(need.method, url.pathname), response: undefined }
           : await routes.answer(request, url.pathname + url.search, cookie)
-        const raw: ScenarioAnswer = { status: route.status, headers: toHeaderList(route.headers), preflight: need.kind === 'preflight', from: 'route' }
+        const raw: ScenarioAnswer = { status: route.status, headers: copyHeaderList(route.headers), preflight: need.kind === 'preflight', from: 'route' }
         if (route.body !== undefined) raw.body = route.body
         return { need, site, answer: raw, ...(response === undefined ? {} : { response }) }
       }

@@ -1,4 +1,4 @@
-import { simulate, type Answer, type AnswerRequest, type BrowserName, type CredentialsMode, type PreflightCache, type RequestInit, type Verdict } from '../engine/index.ts'
+import { simulate, type Answer, type AnswerRequest, type BrowserName, type CredentialsMode, type PreflightCache, type PageRequest, type Verdict } from '../engine/index.ts'
 import type { AnswerSource, Sent } from './exchange.ts'
 
 const keyOf = (need: AnswerRequest) => `${need.kind} ${need.hop} ${need.method} ${need.url}`
@@ -23,7 +23,7 @@ function same(a: Verdict, b: Verdict): boolean {
  * `answerNow` for an answer only the other run needs (a preflight the cache spared the first one);
  * when even that has none, the mode may matter, so the answer is an unknown verdict (undefined).
  */
-export function verdictWithCredentials(page: RequestInit, verdict: Verdict, sent: Sent[], answerNow: (need: AnswerRequest) => Answer | null, browser: BrowserName, cache: PreflightCache): Verdict | null | undefined {
+export function verdictWithCredentials(page: PageRequest, verdict: Verdict, sent: Sent[], answerNow: (need: AnswerRequest) => Answer | null, browser: BrowserName, cache: PreflightCache): Verdict | null | undefined {
   if (page.credentials === 'include') return null
   const answers = new Map(sent.map((item) => [keyOf(item.need), { status: item.answer.status, headers: item.answer.headers }]))
   const resolve = (need: AnswerRequest): Answer => {
@@ -73,7 +73,7 @@ export function credentialsWarning(scenario: string, method: string, url: string
  */
 export function assumedCredentialsWarning(browser: BrowserName, cache: PreflightCache) {
   let warned = false
-  return (run: { scenario: string, url: string, page: RequestInit, verdict: Verdict, sent: Sent[], source: AnswerSource }): void => {
+  return (run: { scenario: string, url: string, page: PageRequest, verdict: Verdict, sent: Sent[], source: AnswerSource }): void => {
     if (warned) return
     const answerNow = (need: AnswerRequest): Answer | null => {
       const now = run.source.now(need)

@@ -2,7 +2,7 @@ import { http, HttpResponse, type HttpHandler } from 'msw'
 import { createPreflightCache } from '../engine/index.ts'
 import { unknownScenarioMessage } from '../scenarios/did-you-mean.ts'
 import type { Scenario } from '../scenarios/types.ts'
-import type { Journal } from '../server/journal.ts'
+import type { Journal } from '../shared/journal.ts'
 import { answerSource } from './answers.ts'
 import { assumedCredentialsWarning } from './assumed-credentials.ts'
 import { CookieJar, sendsCookies } from './cookie-jar.ts'
@@ -38,6 +38,15 @@ function sleep(ms: number): Promise<void> {
  * MSW request handlers that make requests to `target` behave as `browser` would under `scenario`:
  * the engine runs the CORS protocol on each request with the scenario's answers (the same
  * `answer()` as the server), and a request the browser would block gets a network error.
+ *
+ * @example
+ * import { corsHandlers } from 'corslab/msw'
+ * import { setupServer } from 'msw/node'
+ * const cors = corsHandlers({ scenario: 'missing-allow-origin', target: 'http://localhost:4010', origin: 'http://localhost:5173' })
+ * const server = setupServer(...cors)
+ * server.listen()
+ * await fetch('http://localhost:4010/api/items') // rejects with a TypeError, as in Chromium
+ * cors.journal.entries()[0]?.verdict // { outcome: 'blocked', stage: 'response', reason: 'missing-allow-origin', message: ... }
  */
 export function corsHandlers(options: CorsHandlersOptions): CorsHandlers {
   const settings = readOptions(options)

@@ -1,4 +1,6 @@
-import { normalizeMethod, type CredentialsMode } from '../engine/index.ts'
+import { credentialsModes } from '../engine/fetch-terms.ts'
+import { normalizeMethod } from '../engine/request.ts'
+import type { CredentialsMode } from '../engine/types.ts'
 
 /*
  * How the handlers learn a request's credentials mode (measured with msw 3.0 and
@@ -34,7 +36,7 @@ interface Note {
   via: 'fetch' | 'xhr'
 }
 
-const modes: readonly string[] = ['omit', 'same-origin', 'include']
+const modes: readonly string[] = credentialsModes
 const observed = Symbol.for('corslab.msw.observed')
 // One table for every copy of this module (Vitest may load it once per test file in one process).
 const notesKey = Symbol.for('corslab.msw.callsInFlight')

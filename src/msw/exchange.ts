@@ -1,4 +1,4 @@
-import { simulateSteps, type AnswerRequest, type BrowserName, type PreflightCache, type RequestInit, type Verdict } from '../engine/index.ts'
+import { simulateSteps, type AnswerRequest, type BrowserName, type PreflightCache, type PageRequest, type Verdict } from '../engine/index.ts'
 import type { ScenarioAnswer } from '../scenarios/types.ts'
 import type { Site } from './target.ts'
 
@@ -24,7 +24,7 @@ export interface AnswerSource {
  * (awaited where a user handler gives it). The preflight cache sees each entry as the preflight
  * passes, as a browser's does. Returns the verdict and what the browser sent, in order.
  */
-export async function runExchange(request: RequestInit, source: AnswerSource, browser: BrowserName, cache: PreflightCache): Promise<{ verdict: Verdict, sent: Sent[] }> {
+export async function runExchange(request: PageRequest, source: AnswerSource, browser: BrowserName, cache: PreflightCache): Promise<{ verdict: Verdict, sent: Sent[] }> {
   const sent: Sent[] = []
   const steps = simulateSteps(request, { browser, preflightCache: cache, now: Date.now() })
   let step = steps.next()

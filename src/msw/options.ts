@@ -1,11 +1,12 @@
 import type { RequestHandler } from 'msw'
+import { credentialsModes } from '../engine/fetch-terms.ts'
 import { browsers, type BrowserName, type CredentialsMode } from '../engine/index.ts'
 import { CorslabError } from '../errors.ts'
 import { catalog, getScenario } from '../scenarios/catalog.ts'
 import { formatIssues } from '../scenarios/checker.ts'
 import type { Scenario } from '../scenarios/types.ts'
 import { scenarioIssues } from '../scenarios/validate.ts'
-import { Journal } from '../server/journal.ts'
+import { Journal } from '../shared/journal.ts'
 import { parseTarget, type Target } from './target.ts'
 
 /** A scenario of your own: its name and policy are enough (title, probe and expect are for the catalog). */
@@ -55,7 +56,6 @@ export interface Settings {
   credentials: ((request: Request) => CredentialsMode) | null
 }
 
-const credentialsModes: readonly CredentialsMode[] = ['omit', 'same-origin', 'include']
 
 function invalid(message: string): CorslabError {
   return new CorslabError('E_INVALID_OPTION', `corsHandlers: ${message}`)

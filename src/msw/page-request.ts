@@ -1,7 +1,5 @@
-import type { CredentialsMode, HeaderList, RedirectMode, RequestInit, RequestMode } from '../engine/index.ts'
-
-const modes: readonly string[] = ['cors', 'no-cors', 'same-origin']
-const redirectModes: readonly string[] = ['follow', 'error', 'manual']
+import { redirectModes, requestModes } from '../engine/fetch-terms.ts'
+import type { CredentialsMode, HeaderList, RedirectMode, PageRequest, RequestMode } from '../engine/index.ts'
 
 // User-Agent values that Node's fetch, axios's http adapter, jsdom and happy-dom add by themselves.
 // A page cannot have set them, and Chromium ignores a page's User-Agent anyway.
@@ -32,14 +30,14 @@ export function pageHeaders(request: Request): HeaderList {
  * The fetch() call behind an intercepted request, as the engine takes it. `credentials` is the
  * page's mode as credentials.ts learnt it (in Node the request itself always shows `same-origin`).
  */
-export function pageRequest(request: Request, origin: string, credentials: CredentialsMode): RequestInit {
+export function pageRequest(request: Request, origin: string, credentials: CredentialsMode): PageRequest {
   return {
     url: request.url,
     origin,
     method: request.method,
     headers: pageHeaders(request),
     credentials,
-    mode: modes.includes(request.mode) ? request.mode as RequestMode : 'cors',
-    redirect: redirectModes.includes(request.redirect) ? request.redirect as RedirectMode : 'follow',
+    mode: (requestModes as readonly string[]).includes(request.mode) ? request.mode as RequestMode : 'cors',
+    redirect: (redirectModes as readonly string[]).includes(request.redirect) ? request.redirect as RedirectMode : 'follow',
   }
 }

@@ -1,12 +1,11 @@
 import { HttpResponse } from 'msw'
+import { safelistedResponseHeaders } from '../engine/fetch-terms.ts'
 import type { Verdict } from '../engine/index.ts'
 import type { Sent } from './exchange.ts'
 
 // https://fetch.spec.whatwg.org/#null-body-status
 const nullBodyStatus = new Set([101, 103, 204, 205, 304])
 
-// https://fetch.spec.whatwg.org/#cors-safelisted-response-header-name
-const safelisted = new Set(['cache-control', 'content-language', 'content-length', 'content-type', 'expires', 'last-modified', 'pragma'])
 
 function bodyOf(last: Sent, method: string, status: number): BodyInit | null {
   if (method === 'HEAD' || nullBodyStatus.has(status)) return null
@@ -37,7 +36,7 @@ export function allowedResponse(verdict: Verdict, last: Sent, method: string, or
     if (filtered) {
       if (!headers.has('access-control-allow-origin')) headers.set('access-control-allow-origin', origin)
       if (!headers.has('access-control-allow-credentials')) headers.set('access-control-allow-credentials', 'true')
-      const named = [...readable].filter((name) => !safelisted.has(name))
+      const named = [...readable].filter((name) => !safelistedResponseHeaders.has(name))
       headers.set('access-control-expose-headers', named.join(', '))
     }
   }

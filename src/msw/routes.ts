@@ -2,7 +2,7 @@ import { getResponse, isPassthroughResponse, type RequestHandler } from 'msw'
 import type { HeaderList } from '../engine/index.ts'
 import type { RouteAnswer } from '../scenarios/types.ts'
 import { routeNotFound as notFound } from '../scenarios/answer.ts'
-import { createMockApi } from '../server/mock-api.ts'
+import { createMockApi } from '../shared/mock-api.ts'
 
 /** What answers behind the scenario, before CORS: the user's MSW handlers or the default mock API. */
 export interface Routes {

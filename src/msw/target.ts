@@ -1,6 +1,7 @@
 import { CorslabError } from '../errors.ts'
 import { altOrigin } from '../scenarios/faults.ts'
 import type { Scenario } from '../scenarios/types.ts'
+import { splitScenarioPrefix } from '../shared/scenario-prefix.ts'
 
 /** The API the scenario governs: an origin, and a base path under it. */
 export interface Target {
@@ -47,14 +48,9 @@ export interface Site {
  * under the handler set's scenario. An unknown name gives `{ unknown }`.
  */
 export function siteOf(path: string, fallback: Scenario, scenarios: readonly Scenario[]): Site | { unknown: string } {
-  const match = /^\/@([^/?]*)(.*)$/.exec(path)
-  if (match === null) return { scenario: fallback, path, prefixed: false }
-  let name = match[1] ?? ''
-  try {
-    name = decodeURIComponent(name)
-  } catch {}
-  const rest = match[2] ?? ''
+  const { name, path: under } = splitScenarioPrefix(path)
+  if (name === undefined) return { scenario: fallback, path, prefixed: false }
   const scenario = scenarios.find((s) => s.name === name)
   if (scenario === undefined) return { unknown: name }
-  return { scenario, path: rest.startsWith('/') ? rest : `/${rest}`, prefixed: true }
+  return { scenario, path: under, prefixed: true }
 }

@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto'
 import type { BrowserContext, Fixtures, PlaywrightTestArgs, PlaywrightTestOptions, PlaywrightWorkerArgs, PlaywrightWorkerOptions } from '@playwright/test'
 import type { BrowserName } from '../engine/index.ts'
 import { CorslabError, isCorslabError } from '../errors.ts'
-import { startServer, type JournalEntry, type ServerOptions } from '../server/index.ts'
-import { ControlClient } from './control-client.ts'
+import { startServer, type ServerOptions } from '../server/index.ts'
+import type { JournalEntry } from '../shared/journal-entry.ts'
+import { SessionControl } from './session-control.ts'
 import { withPageCredentials } from './credentials.ts'
 import { findHiddenPreflights, interceptionMessage } from './interception-guard.ts'
 import { LocalNetworkEmulation, type LocalNetworkAccess } from './local-network.ts'
@@ -93,10 +94,15 @@ export interface CorsFixtureOptions {
 export interface FixtureInternals {
   log: RequestLog
   browser: BrowserName
+  /**
+   * Resolves when the journal or the page's requests change (a new entry, a request sent or ended),
+   * or after `ms`, or when `signal` aborts.
+   */
+  changed(ms: number, signal: AbortSignal): Promise<void>
 }
 
 const internals = new WeakMap<CorsFixture, FixtureInternals>()
-const clients = new WeakMap<CorsServer, ControlClient>()
+const clients = new WeakMap<CorsServer, SessionControl>()
 
 export function internalsOf(fixture: unknown): FixtureInternals | undefined {
   return typeof fixture === 'object' && fixture !== null ? internals.get(fixture as CorsFixture) : undefined
@@ -153,7 +159,7 @@ export function defineCorsFixture(
           throw error
         }
         const server: CorsServer = { url: reachable(running.url) }
-        clients.set(server, new ControlClient(server.url, running.token))
+        clients.set(server, new SessionControl(running.app))
         await use(server)
         await running.close()
       },
@@ -187,7 +193,7 @@ export function defineCorsFixture(
       if (control === undefined) throw new CorslabError('E_USAGE', 'corslabServer was not started by defineCorsFixture(); do not override it.')
       const session = corsSession ?? `t${testInfo.workerIndex}-${randomBytes(4).toString('hex')}`
       try {
-        await control.putSession(session, corsScenario)
+        control.putSession(session, corsScenario)
       } catch (error) {
         if (isCorslabError(error, 'E_SCENARIO_NOT_FOUND')) {
           throw new CorslabError('E_SCENARIO_NOT_FOUND', `corsScenario ${JSON.stringify(corsScenario)}: ${error.message.replace(/^\[corslab\] /, '')}`)
@@ -195,7 +201,7 @@ export function defineCorsFixture(
         throw error
       }
       // A fixed session keeps its earlier tests' entries; this test's are the ones after these.
-      const since = (await control.journal(session)).at(-1)?.id ?? 0
+      const since = control.lastId()
       const url = `${corslabServer.url}/@${session}`
       const log = new RequestLog(url)
       log.watch(context)
@@ -211,13 +217,13 @@ export function defineCorsFixture(
           return scenario
         },
         async use(name: string, options: { keepPreflightCache?: boolean } = {}) {
-          await control.putSession(session, name)
+          control.putSession(session, name)
           scenario = name
           scenarios.push({ since: new Date().toISOString(), name })
           if (options.keepPreflightCache !== true && browserName === 'chromium') await clearBrowserCache(context)
         },
         async journal() {
-          const entries = (await control.journal(session)).filter((e) => e.id > since)
+          const entries = control.journal(session).filter((e) => e.id > since)
           await log.settle(entries.filter((e) => !e.preflight))
           const served = withPageCredentials(entries, log.sent, (e) => `${url}${e.path}`)
           if (_corslabLocalNetwork === null) return served
@@ -225,7 +231,7 @@ export function defineCorsFixture(
         },
       }
       const browser = (browsers.includes(browserName) ? browserName : 'chromium') as BrowserName
-      internals.set(fixture, { log, browser })
+      internals.set(fixture, { log, browser, changed: (ms, signal) => Promise.race([log.next(ms, signal), control.nextEntry(session, ms, signal)]) })
 
       await use(fixture)
 
@@ -234,7 +240,7 @@ export function defineCorsFixture(
         if (hidden.length > 0) throw new CorslabError('E_USAGE', interceptionMessage(hidden, corslabServer.url))
       } finally {
         log.stop()
-        await control.deleteSession(session)
+        control.deleteSession(session)
       }
     },
   }

@@ -13,4 +13,4 @@ export {
 } from './fixture.ts'
 export { corsMatchers, type AllowExpectation, type AllowOptions, type BlockExpectation, type HeaderNames, type PathMatcher, type PreflightExpectation } from './matchers.ts'
 export { expect, test } from './test.ts'
-export type { JournalEntry, JournalVerdict } from '../server/index.ts'
+export type { JournalEntry, JournalVerdict } from '../shared/journal-entry.ts'

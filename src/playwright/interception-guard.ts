@@ -1,5 +1,6 @@
-import { classifyRequest, isCorsSafelistedMethod, simulate, type BrowserName, type HeaderList, type RequestInit } from '../engine/index.ts'
-import type { JournalEntry } from '../server/index.ts'
+import { classifyRequest, simulate, type BrowserName, type HeaderList, type PageRequest } from '../engine/index.ts'
+import { isCorsSafelistedMethod } from '../engine/request.ts'
+import type { JournalEntry } from '../shared/journal-entry.ts'
 import { isRefusal } from './local-network-journal.ts'
 import type { SentRequest } from './request-log.ts'
 
@@ -17,7 +18,7 @@ function preflightReason(sent: SentRequest, headers: Record<string, string>, bro
   const mode = headers['sec-fetch-mode']
   if (mode !== undefined && mode !== 'cors') return null
   // The page's own headers cannot be told from the browser's; the engine drops the forbidden ones.
-  const request: RequestInit = { url: sent.url, origin, method: sent.method, headers: Object.entries(headers) as HeaderList, credentials: 'omit', mode: 'cors' }
+  const request: PageRequest = { url: sent.url, origin, method: sent.method, headers: Object.entries(headers) as HeaderList, credentials: 'omit', mode: 'cors' }
   try {
     const verdict = simulate({ request }, { browser, resolve: (s) => ({ status: s.kind === 'preflight' ? 204 : 200, headers: [['access-control-allow-origin', origin], ['access-control-allow-methods', sent.method], ['access-control-allow-headers', '*']] }) })
     if (verdict.preflight === null) return null

@@ -1,7 +1,7 @@
-import { suggestFix } from '../engine/index.ts'
-import type { JournalEntry } from '../server/index.ts'
+import { suggestFix } from '../engine/fix.ts'
+import { requestedHeaderNames, type JournalEntry } from '../shared/journal-entry.ts'
+import { judgeServed, servedExchangeOf } from '../shared/journal-verdict.ts'
 import { isRefusal, refusalFix } from './local-network-journal.ts'
-import { replay, requestedHeaders } from './replay.ts'
 
 /** At most this many rows in a message: the newest ones, which are what a failing test just did. */
 export const maxRows = 30
@@ -15,7 +15,7 @@ function outcomeText(entry: JournalEntry): string {
 
 /** One line per entry: id, scenario, what was sent, the status, and what Chromium does with it. */
 export function formatRow(entry: JournalEntry): string {
-  const names = requestedHeaders(entry)
+  const names = requestedHeaderNames(entry.requestHeaders['access-control-request-headers'])
   const what = entry.preflight
     ? `OPTIONS ${entry.path}  preflight for ${entry.requestHeaders['access-control-request-method'] ?? '?'}${names.length > 0 ? ` (${names.join(', ')})` : ''}`
     : `${entry.method} ${entry.path}`
@@ -23,16 +23,16 @@ export function formatRow(entry: JournalEntry): string {
 }
 
 /**
- * What the engine says for a blocked entry, and what the server must change. The journal does not
- * know the page's credentials mode, so the replay uses the one that gives the recorded verdict.
+ * What the engine says for a blocked entry, and what the server must change. The entry does not
+ * say which credentials mode its verdict is for: the fix is worked out for the one that gives it.
  */
 export function fixFor(entry: JournalEntry, url: string): string | undefined {
   const recorded = entry.verdict
   if (recorded?.outcome !== 'blocked') return undefined
   if (isRefusal(entry)) return refusalFix(entry)
   for (const credentials of ['include', 'omit'] as const) {
-    const replayed = replay(entry, url, credentials)
-    if (replayed !== undefined && replayed.verdict.reason === recorded.reason) return suggestFix(replayed.verdict, replayed.request)?.text
+    const judged = judgeServed(servedExchangeOf(entry, url), credentials)
+    if (judged !== undefined && judged.verdict.reason === recorded.reason) return suggestFix(judged.verdict, judged.request)?.text
   }
   return undefined
 }

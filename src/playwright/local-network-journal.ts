@@ -1,4 +1,4 @@
-import { simulate, suggestFix, type Answer, type AnswerRequest, type HeaderList, type ReasonId, type RequestInit } from '../engine/index.ts'
+import { simulate, suggestFix, type Answer, type AnswerRequest, type HeaderList, type ReasonId, type PageRequest } from '../engine/index.ts'
 import type { JournalEntry, JournalVerdict } from '../server/index.ts'
 import type { LocalNetworkAccess, LocalNetworkRefusal } from './local-network.ts'
 
@@ -43,11 +43,12 @@ function passing(sent: AnswerRequest, origin: string, refused: string): Answer {
  */
 function judge(refusal: LocalNetworkRefusal, permission: LocalNetworkAccess): { verdict: JournalVerdict, fix?: string } {
   const target = /Request had a target IP address space of `(\w+)`/.exec(refusal.message ?? '')?.[1]
-  const request: RequestInit = {
+  const request: PageRequest = {
     url: refusal.initialUrl,
     origin: refusal.origin,
     method: refusal.method,
     addressSpace: 'public',
+    ...(refusal.initiator === 'xhr' ? { initiator: 'xhr' as const } : {}),
     ...(target === undefined ? {} : { targetAddressSpace: target }),
   }
   const reason = reasons[refusal.corsError]
@@ -56,9 +57,7 @@ function judge(refusal: LocalNetworkRefusal, permission: LocalNetworkAccess): { 
     if (verdict.outcome === 'blocked' && verdict.reason === reason) {
       const judged: JournalVerdict = { outcome: 'blocked', reason }
       if (verdict.stage !== undefined) judged.stage = verdict.stage
-      // The engine writes fetch()'s line; an XMLHttpRequest's is Chromium's own.
-      const message = refusal.initiator === 'xhr' ? refusal.message : verdict.message
-      if (message !== undefined) judged.message = message
+      if (verdict.message !== undefined) judged.message = verdict.message
       const fix = suggestFix(verdict, request)?.text
       return fix === undefined ? { verdict: judged } : { verdict: judged, fix }
     }

@@ -2,7 +2,7 @@ import type { ExpectMatcherState, MatcherReturnType } from '@playwright/test'
 import type { ReasonId, Stage } from '../engine/index.ts'
 import { CorslabError } from '../errors.ts'
 import { closest } from '../scenarios/did-you-mean.ts'
-import type { JournalEntry } from '../server/index.ts'
+import { requestedHeaderNames, type JournalEntry } from '../shared/journal-entry.ts'
 import { internalsOf, type CorsFixture } from './fixture.ts'
 import { findHiddenPreflights, neverArrived } from './interception-guard.ts'
 import { formatJournal, formatRow } from './journal-report.ts'
@@ -60,9 +60,8 @@ interface Evaluation {
   received: string
 }
 
-// The journal is read again until the answer is the wanted one or time is up: a request the page
-// just sent may not have reached the server yet.
-const pollIntervals = [0, 50, 100, 250, 500]
+// The journal is read again, each time it or the page's requests change, until the answer is the
+// wanted one or time is up: a request the page just sent may not have reached the server yet.
 
 function quote(value: unknown): string {
   if (typeof value === 'string') return `'${value}'`
@@ -152,12 +151,18 @@ async function run(
   const deadline = Date.now() + (timeout ?? state.timeout)
   let entries: JournalEntry[]
   let result: Evaluation
-  for (let attempt = 0; ; attempt++) {
+  for (;;) {
+    // Listening before the read, so that a change while it runs is not missed.
+    const stop = new AbortController()
+    const change = internals.changed(Math.max(0, deadline - Date.now()), stop.signal)
     entries = await fixture.journal()
     result = evaluate(entries, fixture)
-    const left = deadline - Date.now()
-    if (result.pass !== state.isNot || left <= 0) break
-    await new Promise((resolve) => setTimeout(resolve, Math.min(pollIntervals[attempt + 1] ?? 500, left)))
+    if (result.pass !== state.isNot || Date.now() >= deadline) {
+      stop.abort()
+      break
+    }
+    await change
+    stop.abort()
   }
 
   const notes: string[] = []
@@ -189,6 +194,12 @@ async function run(
 /**
  * Matchers on the `corslab` fixture. They read the journal of the test's session (waiting up to
  * the expect timeout for the rows to arrive) and fail with the rows and the engine's explanation.
+ *
+ * @example
+ * import { expect as base } from '@playwright/test'
+ * import { corsMatchers } from 'corslab/playwright'
+ * export const expect = base.extend(corsMatchers)
+ * // in a test: await expect(corslab).toHaveBlocked({ stage: 'preflight', reason: 'header-not-allowed' })
  */
 export const corsMatchers = {
   /** The browser sent a CORS preflight (matching `expected`) to this test's session. */
@@ -206,7 +217,7 @@ export const corsMatchers = {
         if (!e.preflight || !pathMatches(fixture, e.path, shown.path)) return false
         const asked = e.requestHeaders['access-control-request-method'] ?? ''
         if (shown.method !== undefined && asked.toUpperCase() !== shown.method.toUpperCase()) return false
-        const names = (e.requestHeaders['access-control-request-headers'] ?? '').split(',').map((n) => n.trim().toLowerCase())
+        const names = requestedHeaderNames(e.requestHeaders['access-control-request-headers'])
         return (wanted ?? []).every((h) => names.includes(h))
       })
       const preflights = entries.filter((e) => e.preflight).length

@@ -21,6 +21,7 @@ export class RequestLog {
   readonly #base: string
   readonly #sent = new Map<Request, SentRequest>()
   #stop: (() => void) | undefined
+  readonly #waiters = new Set<() => void>()
 
   /** `base`: the session's URL prefix, `http://HOST:PORT/@ID`. */
   constructor(base: string) {
@@ -38,10 +39,13 @@ export class RequestLog {
       // Asked for now, while the request is alive; Playwright keeps the answer.
       const headers = request.allHeaders().catch(() => request.headers())
       this.#sent.set(request, { method: request.method(), path: url.slice(this.#base.length), url, resourceType: request.resourceType(), headers, outcome: 'pending' })
+      this.#changed()
     }
     const ended = (outcome: SentRequest['outcome']) => (request: Request) => {
       const sent = this.#sent.get(request)
-      if (sent !== undefined) sent.outcome = outcome
+      if (sent === undefined) return
+      sent.outcome = outcome
+      this.#changed()
     }
     const onFinished = ended('finished')
     const onFailed = ended('failed')
@@ -56,13 +60,35 @@ export class RequestLog {
   }
 
   /**
+   * Resolves on the next request the page sends to the session, or the next one that ends, or after
+   * `ms`, or when `signal` aborts.
+   */
+  next(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer)
+        this.#waiters.delete(done)
+        signal?.removeEventListener('abort', done)
+        resolve()
+      }
+      const timer = setTimeout(done, Math.max(0, ms))
+      this.#waiters.add(done)
+      signal?.addEventListener('abort', done)
+    })
+  }
+
+  #changed(): void {
+    for (const wake of this.#waiters) wake()
+  }
+
+  /**
    * Waits (up to `ms`) until the requests the server has answered have ended in the browser too:
    * a response's events reach this process a little after the server wrote its journal entry.
    */
   async settle(answered: ReadonlyArray<{ method: string, path: string }>, ms = 1000): Promise<void> {
     const deadline = Date.now() + ms
     const waiting = () => this.sent.some((s) => s.outcome === 'pending' && answered.some((a) => a.method === s.method && a.path === s.path))
-    while (waiting() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
+    while (waiting() && Date.now() < deadline) await this.next(deadline - Date.now())
   }
 
   stop(): void {

@@ -1,7 +1,7 @@
 import type { HeaderList } from '../engine/index.ts'
 import { addVary, corsLayer, requestHeader } from './cors-layer.ts'
 import { altOrigin, applyFault, faultApplies, type PlaceholderValues } from './faults.ts'
-import { asHeaderList, headerNameMatcher } from './headers.ts'
+import { asHeaderList, headerNameMatcher, sameName } from './headers.ts'
 import type { RouteAnswer, Scenario, ScenarioAnswer, ScenarioRequest } from './types.ts'
 
 /** A CORS preflight as the Fetch Standard sends it: OPTIONS with Origin and Access-Control-Request-Method. */
@@ -29,7 +29,7 @@ function withRouteHeaders(corsHeaders: HeaderList, route: RouteAnswer): HeaderLi
   const headers: HeaderList = [...corsHeaders]
   for (const [name, value] of asHeaderList(route.headers)) {
     if (isAccessControl(name)) continue
-    if (name.toLowerCase() === 'vary') {
+    if (sameName(name, 'vary')) {
       for (const field of value.split(',').map((f) => f.trim()).filter(Boolean)) addVary(headers, field)
       continue
     }
@@ -102,6 +102,10 @@ export function prepareAnswer(scenario: Scenario, request: ScenarioRequest): Pre
  * Placeholders in fault values: `{origin}` the request's Origin (empty when absent), `{path}` the
  * request path and query, `{scenario}` the scenario's name, `{altOrigin}` this server under its other
  * loopback name (from the Host header).
+ *
+ * @example
+ * const reply = answer(getScenario('allow-all'), { method: 'GET', path: '/api/items', headers: [['origin', 'http://localhost:5173']] }, { status: 200, body: '[]' })
+ * reply.headers // [['Vary', 'Origin'], ['Access-Control-Allow-Origin', 'http://localhost:5173'], ['Access-Control-Allow-Credentials', 'true'], ...]
  */
 export function answer(scenario: Scenario, request: ScenarioRequest, routeAnswer?: RouteAnswer): ScenarioAnswer {
   return prepareAnswer(scenario, request).complete(routeAnswer)

@@ -3,12 +3,20 @@ import { builtinScenarios } from './builtin.generated.ts'
 import { unknownScenarioMessage } from './did-you-mean.ts'
 import type { Scenario } from './types.ts'
 
-/** The built-in scenarios, from `scenarios/*.yaml` (compiled in, so no file is read at run time). */
+/**
+ * The built-in scenarios, from `scenarios/*.yaml` (compiled in, so no file is read at run time).
+ *
+ * @example
+ * catalog.map((s) => s.name) // ['allow-all', 'allow-list', ..., 'wildcard-with-credentials-preflight']
+ */
 export const catalog: readonly Scenario[] = builtinScenarios
 
 /**
  * The scenario named `name`, from `scenarios` (default: the built-in catalog).
  * An unknown name throws `E_SCENARIO_NOT_FOUND` naming the closest one (did you mean ...?).
+ *
+ * @example
+ * getScenario('missing-preflight').expect.chromium // { outcome: 'blocked', stage: 'preflight', reason: 'preflight-invalid-status', preflight: true }
  */
 export function getScenario(name: string, scenarios: readonly Scenario[] = catalog): Scenario {
   const found = scenarios.find((s) => s.name === name)

@@ -1,6 +1,7 @@
 import { closest } from './did-you-mean.ts'
 import { placeholderPattern, placeholders } from './faults.ts'
-import { invalidValuePattern, tokenPattern } from './headers.ts'
+import { isToken } from '../engine/fetch-terms.ts'
+import { invalidValuePattern } from './headers.ts'
 
 /** One problem in a data file: where (a field path), what is wrong, and how to fix it. */
 export interface Issue {
@@ -70,7 +71,7 @@ export class Checker {
   token(value: unknown, path: string, what: string, options: { wildcardSuffix?: boolean } = {}): value is string {
     if (!this.string(value, path)) return false
     const bare = options.wildcardSuffix && value.endsWith('*') && value.length > 1 ? value.slice(0, -1) : value
-    if (tokenPattern.test(bare)) return true
+    if (isToken(bare)) return true
     this.add(path, `is not a valid ${what}: ${JSON.stringify(value)}`, `use letters, digits and - only${options.wildcardSuffix ? ' (a trailing * matches a prefix)' : ''}`)
     return false
   }

@@ -1,5 +1,5 @@
 import type { HeaderList } from '../engine/index.ts'
-import { getAll, getJoined, setHeader } from './headers.ts'
+import { getJoined, getValues, setHeader } from './headers.ts'
 import type { CorsOptions, OriginPattern } from './types.ts'
 
 /**
@@ -66,7 +66,7 @@ function settle(options: CorsOptions): Settings {
 
 // The plugin's vary.js: append a field name unless Vary already lists it (or is `*`).
 export function addVary(headers: HeaderList, field: string): void {
-  const current = getAll(headers, 'Vary').join(', ')
+  const current = getValues(headers, 'Vary').join(', ')
   if (current === '') return setHeader(headers, 'Vary', field)
   const fields = current.split(',').map((f) => f.trim().toLowerCase())
   if (fields.includes('*') || fields.includes(field.toLowerCase())) return

@@ -1,18 +1,20 @@
-import type { HeaderList, HeadersInit } from '../engine/index.ts'
+import type { HeaderList, HeaderLines } from '../engine/types.ts'
 
-// These helpers run for every request the server answers: plain loops, and a name is lower-cased
-// only when its length already matches.
+// Header lines as a server sends and receives them: names in any case, compared case-insensitively.
+// (The engine's own helpers, in src/engine/http.ts, work on lists it has already lower-cased.)
+// These run for every request the server answers: plain loops, and a name is lower-cased only when
+// its length already matches.
 
 /** A copy as a list of lines; a record becomes one line per key. */
-export function toHeaderList(init: HeadersInit | undefined): HeaderList {
+export function copyHeaderList(init: HeaderLines | undefined): HeaderList {
   if (init === undefined) return []
   if (Array.isArray(init)) return init.map(([name, value]) => [name, value])
   return Object.entries(init)
 }
 
 /** The same lines, not copied when they already are a list (for read-only use). */
-export function asHeaderList(init: HeadersInit | undefined): HeaderList {
-  return Array.isArray(init) ? init : toHeaderList(init)
+export function asHeaderList(init: HeaderLines | undefined): HeaderList {
+  return Array.isArray(init) ? init : copyHeaderList(init)
 }
 
 /** Whether a header name is `lower` (given in lower case), whatever its case. */
@@ -21,7 +23,7 @@ export function sameName(name: string, lower: string): boolean {
 }
 
 /** Every value of a header, in order; names compare case-insensitively. */
-export function getAll(list: HeaderList, name: string): string[] {
+export function getValues(list: HeaderList, name: string): string[] {
   const lower = name.toLowerCase()
   const values: string[] = []
   for (const line of list) if (sameName(line[0], lower)) values.push(line[1])
@@ -88,9 +90,6 @@ export function headerNameMatcher(pattern: string): (name: string) => boolean {
   if (matchers.size < 1000) matchers.set(pattern, matcher)
   return matcher
 }
-
-/** RFC 9110 token, the grammar of header names and methods. */
-export const tokenPattern = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 
 /** Characters a header value may not hold (Node refuses them too). */
 export const invalidValuePattern = /[\0\r\n]/

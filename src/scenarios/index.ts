@@ -1,4 +1,6 @@
-// Browser-safe: no node:* imports here or below (loadScenarioDir lives in load-dir.ts).
+// The scenarios' public part (the `corslab` entry re-exports it): the catalog, validation, the
+// server's answer under a scenario, and the types of a scenario file. Browser-safe: nothing here or
+// below reaches a Node built-in (a test walks the import graph); reading files is the server's.
 export type {
   CorsOptions,
   Expectation,
@@ -12,21 +14,7 @@ export type {
   ScenarioRequest,
   StatusPattern,
 } from './types.ts'
-export { answer, isPreflightRequest, prepareAnswer, routeNotFound, type PreparedAnswer } from './answer.ts'
-export { catalog, getScenario, mergeCatalog } from './catalog.ts'
-export { corsLayer, type CorsLayerResult } from './cors-layer.ts'
-export { describeExpectation, describeProbe } from './describe.ts'
-export { altOrigin, placeholders } from './faults.ts'
+export { answer } from './answer.ts'
+export { catalog, getScenario } from './catalog.ts'
 export { parseScenario } from './parse.ts'
-export {
-  asExpectation,
-  defaultApiUrl,
-  defaultPageOrigin,
-  probeRequest,
-  probeResolver,
-  simulateProbe,
-  type ProbeAnswer,
-  type ProbeOptions,
-  type ProbeResult,
-} from './probe.ts'
 export { scenarioIssues, validateScenario, type ScenarioIssue } from './validate.ts'

@@ -8,7 +8,13 @@ export function parseDataText(text: string, file: string, code: CorslabErrorCode
   return parseDataTextWith(yaml, text, file, code)
 }
 
-/** A scenario from the text of its file: parsed, then validated (the name must equal the file name). */
+/**
+ * A scenario from the text of its file (YAML or JSON): parsed, then validated (the name must equal
+ * the file name). Throws `E_SCENARIO_INVALID` naming the file, each field and how to fix it.
+ *
+ * @example
+ * const scenario = parseScenario(readFileSync('scenarios/team-api.yaml', 'utf8'), 'scenarios/team-api.yaml')
+ */
 export function parseScenario(text: string, file: string): Scenario {
   return parseScenarioWith(yaml, text, file)
 }

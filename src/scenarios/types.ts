@@ -1,4 +1,4 @@
-import type { BrowserName, CredentialsMode, HeaderList, HeadersInit, Outcome, ReasonId, Stage } from '../engine/index.ts'
+import type { BrowserName, CredentialsMode, HeaderList, HeaderLines, Outcome, ReasonId, Stage } from '../engine/index.ts'
 import type { FindingId, Severity } from './security.ts'
 
 /** A regular expression the request's Origin is tested against (@fastify/cors takes a RegExp; a scenario is data). */
@@ -126,13 +126,13 @@ export interface ScenarioRequest {
   /** Path and query under the scenario (a `/@NAME` prefix already removed). */
   path: string
   /** As received; repeated lines kept when given as a list. Names are matched case-insensitively. */
-  headers: HeadersInit
+  headers: HeaderLines
 }
 
 /** What the route (mock routes or the upstream) answered, before CORS. */
 export interface RouteAnswer {
   status: number
-  headers?: HeadersInit
+  headers?: HeaderLines
   body?: string | Uint8Array
   delayMs?: number
 }

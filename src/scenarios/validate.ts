@@ -1,7 +1,7 @@
-import { browsers, reasonIds } from '../engine/index.ts'
+import { credentialsModes, forbiddenMethods, isToken } from '../engine/fetch-terms.ts'
+import { browsers, reasonIds } from '../engine/types.ts'
 import { CorslabError } from '../errors.ts'
 import { Checker, describe, formatIssues, join, type Issue, type Json } from './checker.ts'
-import { tokenPattern } from './headers.ts'
 import { findingIds, severities } from './security.ts'
 import type { Scenario } from './types.ts'
 
@@ -35,8 +35,6 @@ export const requiredFields = {
 export const namePattern = /^[a-z0-9][a-z0-9-]*$/
 export const outcomes = ['allowed', 'blocked', 'opaque'] as const
 export const stages = ['request', 'preflight', 'response', 'redirect'] as const
-export const credentialsModes = ['omit', 'same-origin', 'include'] as const
-export const forbiddenMethods = ['CONNECT', 'TRACE', 'TRACK'] as const
 export const maxDelayMs = 120_000
 export const maxRepeat = 10
 const faultActions = ['status', 'remove', 'set', 'add', 'delay'] as const
@@ -49,9 +47,9 @@ const statusClassPattern = /^[1-5]xx$/
 function checkNameList(c: Checker, value: unknown, path: string, what: string, list: string, commas: string): void {
   if (typeof value === 'string') {
     const items = value.split(',').map((item) => item.trim())
-    if (items.every((item) => tokenPattern.test(item))) return
+    if (items.every((item) => isToken(item))) return
     const words = value.split(/[\s,]+/).filter(Boolean)
-    const fix = words.length > 1 && words.every((w) => tokenPattern.test(w)) ? `write a list, [${words.join(', ')}], or '${words.join(', ')}'` : `write a list such as ${list}, or ${commas}`
+    const fix = words.length > 1 && words.every((w) => isToken(w)) ? `write a list, [${words.join(', ')}], or '${words.join(', ')}'` : `write a list such as ${list}, or ${commas}`
     c.add(path, `is ${describe(value)}, which is not a comma-separated list of ${what}`, fix)
     return
   }
@@ -155,7 +153,7 @@ function checkProbe(c: Checker, probe: unknown): void {
   if (!c.object(probe, 'probe', 'a mapping (the request a page makes)')) return
   c.keys(probe, 'probe', scenarioFields.probe, requiredFields.probe)
   if (probe.method !== undefined && c.token(probe.method, 'probe.method', 'method')
-    && (forbiddenMethods as readonly string[]).includes(probe.method.toUpperCase())) {
+    && forbiddenMethods.has(probe.method.toUpperCase())) {
     c.add('probe.method', `is ${probe.method}, which fetch() refuses to send`, 'use GET, POST, PUT, PATCH, DELETE or another method')
   }
   if (probe.path !== undefined && c.string(probe.path, 'probe.path') && !probe.path.startsWith('/')) {
@@ -202,7 +200,12 @@ function checkExpectation(c: Checker, value: unknown, path: string, readHeaders:
   }
 }
 
-/** Every problem with a scenario document, in file order; empty when it is valid. */
+/**
+ * Every problem with a scenario document (parsed YAML or JSON), in file order; empty when it is valid.
+ *
+ * @example
+ * scenarioIssues({ name: 'x' }, 'x.yaml')[0] // { path: 'title', message: 'is required but missing', fix: 'add `title:` at the top level' }
+ */
 export function scenarioIssues(data: unknown, fileName?: string): ScenarioIssue[] {
   const c = new Checker()
   if (!c.object(data, '', 'a mapping with name, title, summary, policy, probe and expect')) return c.issues
@@ -240,6 +243,9 @@ export function scenarioIssues(data: unknown, fileName?: string): ScenarioIssue[
  * Checks a parsed scenario document; returns it typed, or throws `E_SCENARIO_INVALID` naming the
  * file, each field path and how to fix it. `file` is a path or label; its base name (without
  * extension) must equal the scenario's name.
+ *
+ * @example
+ * const scenario = validateScenario(JSON.parse(readFileSync('team-api.json', 'utf8')), 'team-api.json')
  */
 export function validateScenario(data: unknown, file = 'scenario'): Scenario {
   const base = file.split(/[\\/]/).pop() ?? file

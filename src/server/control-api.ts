@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { isCorslabError } from '../errors.ts'
 import { dashboardHtml } from './dashboard.ts'
-import type { JournalEvent, JournalReader } from './journal.ts'
+import type { JournalEvent, JournalReader } from '../shared/journal.ts'
 import { hostProblem, originProblem, ownOrigins, tokenMatches, tokenOf } from './access.ts'
 import { sessionIdProblem, type ScenarioState } from './scenario-state.ts'
 

@@ -1,15 +1,15 @@
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+import Fastify, { type FastifyInstance } from 'fastify'
 import { CorslabError } from '../errors.ts'
 import { generateToken, isLoopbackHost, ownHostNames } from './access.ts'
 import { registerControlApi, type ControlContext } from './control-api.ts'
-import { Journal, defaultJournalSize } from './journal.ts'
-import { createMockApi } from './mock-api.ts'
+import { Journal, defaultJournalSize } from '../shared/journal.ts'
+import { createMockApi } from '../shared/mock-api.ts'
+import type { RouteHandler } from '../shared/route-handler.ts'
 import { defaultHost, maxJournalSize, type ServerOptions } from './options.ts'
-import type { RouteHandler } from './route-types.ts'
 import { createRoutesHandler, loadRoutesFile, validateRoutes } from './routes-file.ts'
 import { ScenarioState } from './scenario-state.ts'
 import { servedEntry, type Served } from './served-entry.ts'
-import { bodyTooLarge, scenarioServer, serveSafely } from './scenario-listener.ts'
+import { bodyTooLarge, scenarioServer } from './scenario-listener.ts'
 import { createUpstream, parseUpstream } from './upstream.ts'
 
 /** What a corslab app carries: its catalog and active scenario, its journal, its control settings. */
@@ -19,10 +19,15 @@ export interface CorslabContext extends ControlContext {
   options: ServerOptions
 }
 
-declare module 'fastify' {
-  interface FastifyInstance {
-    corslab: CorslabContext
-  }
+// Each app's context, for the server's own modules (not a Fastify decoration: that would change the
+// FastifyInstance type of every Fastify app in a user's program).
+const contexts = new WeakMap<FastifyInstance, CorslabContext>()
+
+/** The context of an app that createServer made. */
+export function contextOf(app: FastifyInstance): CorslabContext {
+  const context = contexts.get(app)
+  if (context === undefined) throw new CorslabError('E_USAGE', 'this Fastify app was not made by createServer().')
+  return context
 }
 
 export const bodyLimit = 10 * 1024 * 1024
@@ -54,8 +59,16 @@ function noSchemas(): never {
 }
 
 /**
- * The corslab app, not listening yet (tests can use `app.inject`). Throws a CorslabError for a bad
- * option, routes file or scenario directory, or an unknown scenario.
+ * The corslab app, a Fastify instance, not listening yet: `app.listen()` it (or use `startServer`,
+ * which also starts the dashboard's page origin). Scenario traffic is answered by its HTTP server
+ * only, so `app.inject()` reaches the control API under `/__corslab/` and nothing else. Throws a
+ * `CorslabError` for a bad option, routes file or scenario directory, or an unknown scenario.
+ *
+ * @example
+ * import { createServer } from 'corslab/server'
+ * const app = createServer({ scenario: 'missing-preflight' })
+ * await app.listen({ port: 0, host: '127.0.0.1' })
+ * const scenario = await app.inject({ url: '/__corslab/scenario' }) // { name: 'missing-preflight', ... }
  */
 export function createServer(options: ServerOptions = {}): FastifyInstance {
   const host = options.host ?? defaultHost
@@ -88,7 +101,7 @@ export function createServer(options: ServerOptions = {}): FastifyInstance {
     // No route declares a schema: without these, Fastify loads Ajv at start-up (~40 ms) for nothing.
     schemaController: { compilersFactory: { buildValidator: noSchemas, buildSerializer: noSchemas } },
   })
-  app.decorate('corslab', context)
+  contexts.set(app, context)
   // Every body arrives as bytes: the routes and the upstream take it as is, whatever its type.
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body))
@@ -100,12 +113,9 @@ export function createServer(options: ServerOptions = {}): FastifyInstance {
   app.addHook('onClose', async () => state.close())
 
   registerControlApi(app, context)
-  // The targets the server hands to Fastify, and `app.inject`, reach the scenario through these.
-  const handler = (request: FastifyRequest, reply: FastifyReply) => {
-    reply.hijack()
-    return serveSafely(context, request.raw, reply.raw, Buffer.isBuffer(request.body) ? request.body : undefined)
-  }
-  app.all('/', handler)
-  app.all('/*', handler)
+  // Only app.inject() gets here: the HTTP server answers scenario traffic before Fastify sees it.
+  app.setNotFoundHandler((request, reply) => reply.code(404).type('application/json; charset=utf-8').send({
+    error: `${request.method} ${request.url} is scenario traffic, which only the listening server answers (app.inject() reaches the control API under /__corslab/ only). Start it with startServer({ port: 0 }) and send real HTTP requests to its url.`,
+  }))
   return app
 }

@@ -1,5 +1,5 @@
 import type { HeaderList } from '../engine/index.ts'
-import { tokenPattern } from '../scenarios/headers.ts'
+import { isToken } from '../engine/fetch-terms.ts'
 
 /** Node's flat rawHeaders ([name, value, name, value, ...]) as lines, repeated lines kept. */
 export function rawHeaderList(raw: readonly string[]): HeaderList {
@@ -12,5 +12,5 @@ const invalidValue = /[^\t\x20-\x7e\x80-\xff]/
 
 /** Lines Node can send: a name that is a token, a value of visible Latin-1 characters. */
 export function sendableLine([name, value]: [string, string]): boolean {
-  return tokenPattern.test(name) && !invalidValue.test(value)
+  return isToken(name) && !invalidValue.test(value)
 }

@@ -5,9 +5,9 @@ import { closest } from '../scenarios/did-you-mean.ts'
 import { routeNotFound } from '../scenarios/answer.ts'
 import type { RouteAnswer } from '../scenarios/types.ts'
 import { parseDataTextWith } from '../scenarios/data-text.ts'
-import { nodeYaml } from '../scenarios/node-yaml.ts'
-import { matchPath, splitPath } from './path-pattern.ts'
-import type { RouteHandler, RouteRequest } from './route-types.ts'
+import { matchPath, splitPath } from '../shared/path-pattern.ts'
+import type { RouteHandler, RouteRequest } from '../shared/route-handler.ts'
+import { nodeYaml } from './node-yaml.ts'
 
 /** One mock route of a `--routes` file. */
 export interface RouteDefinition {

@@ -2,7 +2,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { createServer } from './node-http.ts'
 import { sameName } from '../scenarios/headers.ts'
 import { controlPrefix } from './control-api.ts'
-import { sendAnswer, serveScenario, type ScenarioRouteContext } from './scenario-route.ts'
+import { originForm, sendAnswer, serveScenario, type ScenarioRouteContext } from './scenario-route.ts'
 
 /** What a client sending more than `limit` bytes of body is told. */
 export function bodyTooLarge(limit: number): string {
@@ -12,16 +12,26 @@ export function bodyTooLarge(limit: number): string {
 export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void
 
 /**
- * Whether Fastify's router takes this request: the control API and dashboard, and the targets whose
- * handling is the router's (absolute form, `*`, a path with percent escapes, which it checks and
- * refuses with a 400 when they do not decode). Everything else is scenario traffic, served directly.
+ * Whether a request target is the control API's (`/__corslab`, `/__corslab/...`, in origin or
+ * absolute form): those go to Fastify; everything else is scenario traffic, answered here.
  */
-export function routedByFastify(url: string): boolean {
-  if (url.charCodeAt(0) !== 47 || url.startsWith(controlPrefix)) return true
-  const percent = url.indexOf('%')
-  if (percent === -1) return false
-  const query = url.indexOf('?')
-  return query === -1 || percent < query
+export function isControlTarget(url: string): boolean {
+  const path = originForm(url)
+  return path.startsWith(controlPrefix) && (path.length === controlPrefix.length || path[controlPrefix.length] === '/' || path[controlPrefix.length] === '?')
+}
+
+// A percent escape in the path that does not decode (`%zz`, `%FF`): what Fastify's router refused with a 400.
+function undecodablePath(target: string): string | undefined {
+  const query = target.indexOf('?')
+  const percent = target.indexOf('%')
+  if (percent === -1 || (query !== -1 && percent > query)) return undefined
+  const path = query === -1 ? target : target.slice(0, query)
+  try {
+    decodeURIComponent(path)
+    return undefined
+  } catch {
+    return path
+  }
 }
 
 const json = [['Content-Type', 'application/json; charset=utf-8']] as Array<[string, string]>
@@ -34,9 +44,14 @@ function fail(res: ServerResponse, status: number, error: string): void {
   sendAnswer(res, status, json, JSON.stringify({ error }))
 }
 
-/** Serves one scenario request; a failure becomes a 500 (or a cut connection, once the answer started), never a crash. */
-export function serveSafely(ctx: ScenarioRouteContext, req: IncomingMessage, res: ServerResponse, body: Uint8Array | undefined): Promise<void> {
-  return serveScenario(ctx, req, res, body).catch((error: unknown) => fail(res, 500, (error as Error).message))
+// Serves one scenario request; a failure becomes a 500 (or a cut connection, once the answer started), never a crash.
+function serveSafely(ctx: ScenarioRouteContext, target: string, req: IncomingMessage, res: ServerResponse, body: Uint8Array | undefined): void {
+  const failed = (error: unknown) => fail(res, 500, (error as Error).message)
+  try {
+    serveScenario(ctx, target, req, res, body)?.catch(failed)
+  } catch (error) {
+    failed(error)
+  }
 }
 
 const bodyless = new Set(['GET', 'HEAD', 'TRACE'])
@@ -102,23 +117,32 @@ function readBody(req: IncomingMessage, res: ServerResponse, declared: number, l
 }
 
 /**
- * The HTTP server of a corslab app: scenario traffic is answered here, without Fastify's per-request
- * work (routing, hooks, body parsing), since it is all one catch-all route that sends its own bytes;
- * the rest goes to Fastify. Fastify's `app.inject` still reaches the same code through its routes.
+ * The HTTP server of a corslab app, and the one door of scenario traffic: every request that is not
+ * the control API's is answered here, without Fastify's per-request work (routing, hooks, body
+ * parsing), since it is all one catch-all that sends its own bytes. The control API goes to Fastify.
+ * So `app.inject()` reaches the control API only; scenario traffic needs a listening server.
  */
 export function scenarioServer(ctx: ScenarioRouteContext, fastify: RequestListener, bodyLimit: number): Server {
   const server = createServer((req, res) => {
-    if (routedByFastify(req.url ?? '/')) {
+    const target = originForm(req.url ?? '/')
+    if (isControlTarget(target)) {
+      // In origin form, so that Fastify's hooks (the token check among them) see the path they match.
+      req.url = target
       fastify(req, res)
+      return
+    }
+    const undecodable = undecodablePath(target)
+    if (undecodable !== undefined) {
+      fail(res, 400, `the path ${JSON.stringify(undecodable)} is not a valid url: a percent escape in it does not decode. Write a literal % as %25.`)
       return
     }
     const declared = declaredBody(req)
     if (declared === -1) {
-      void serveSafely(ctx, req, res, undefined)
+      serveSafely(ctx, target, req, res, undefined)
       return
     }
     void readBody(req, res, declared, bodyLimit).then((body) => {
-      if (body !== undefined) return serveSafely(ctx, req, res, body)
+      if (body !== undefined) serveSafely(ctx, target, req, res, body)
     })
   })
   // Fastify's defaults, which it sets only on servers it creates itself.

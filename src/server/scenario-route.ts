@@ -3,10 +3,11 @@ import type { HeaderList } from '../engine/index.ts'
 import { prepareAnswer } from '../scenarios/answer.ts'
 import { unknownScenarioMessage } from '../scenarios/did-you-mean.ts'
 import { sameName } from '../scenarios/headers.ts'
-import type { RouteAnswer, Scenario } from '../scenarios/types.ts'
-import type { Journal } from './journal.ts'
+import type { RouteAnswer, Scenario, ScenarioAnswer } from '../scenarios/types.ts'
+import type { Journal } from '../shared/journal.ts'
+import { json, type RouteHandler } from '../shared/route-handler.ts'
+import { splitScenarioPrefix } from '../shared/scenario-prefix.ts'
 import { rawHeaderList, sendableLine } from './raw-headers.ts'
-import { json, type RouteHandler } from './route-types.ts'
 import { sessionIdProblem, type ScenarioState } from './scenario-state.ts'
 import type { Served } from './served-entry.ts'
 
@@ -27,19 +28,6 @@ export function originForm(target: string): string {
   }
 }
 
-/** `/@NAME/rest` → NAME (a scenario or session) and `/rest`; any other path → no name. */
-export function splitScenarioPrefix(url: string): { name?: string, path: string } {
-  if (!url.startsWith('/@')) return { path: url }
-  const match = /^\/@([^/?]*)(.*)$/.exec(url)
-  if (match === null) return { path: url }
-  const rest = match[2] ?? ''
-  let name = match[1] ?? ''
-  try {
-    name = decodeURIComponent(name)
-  } catch {}
-  return { name, path: rest.startsWith('/') ? rest : `/${rest}` }
-}
-
 // Node computes these per message; a scenario cannot set them.
 function managed(name: string): boolean {
   return sameName(name, 'content-length') || sameName(name, 'transfer-encoding') || sameName(name, 'connection') || sameName(name, 'keep-alive')
@@ -57,19 +45,29 @@ function sleep(ms: number, request: IncomingMessage): Promise<void> {
   })
 }
 
+// The flat lines Node can send (a name that is a token, a value of visible Latin-1 characters).
+function sendable(flat: string[]): string[] {
+  const kept: string[] = []
+  for (let i = 0; i + 1 < flat.length; i += 2) {
+    const line: [string, string] = [flat[i] as string, flat[i + 1] as string]
+    if (sendableLine(line)) kept.push(line[0], line[1])
+  }
+  return kept
+}
+
 /**
  * Sends an answer exactly: repeated lines kept, in order; lines Node cannot send are left out.
  * Returns the lines sent, flat (`[name, value, name, value, ...]`).
  */
 export function sendAnswer(res: ServerResponse, status: number, headers: HeaderList, body: string | Uint8Array | undefined): string[] {
-  const flat: string[] = []
+  let flat: string[] = []
   let hadLength = false
   for (const line of headers) {
     if (managed(line[0])) {
       hadLength ||= sameName(line[0], 'content-length')
       continue
     }
-    if (sendableLine(line)) flat.push(line[0], line[1])
+    flat.push(line[0], line[1])
   }
   const bodyless = status === 204 || status === 304
   // One string for the head and the body: Node then writes both in one packet (a Buffer body goes
@@ -80,8 +78,16 @@ export function sendAnswer(res: ServerResponse, status: number, headers: HeaderL
   }
   if (!bodyless) flat.push('Content-Length', String(typeof body === 'string' ? Buffer.byteLength(body) : text.length))
   else if (hadLength) flat.push('Content-Length', '0')
-  if (res.destroyed) return flat
-  res.writeHead(status, flat)
+  if (res.destroyed) return sendable(flat)
+  // Node checks every line as it writes the head, and refuses the whole head for one it cannot
+  // send (a scenario's value with a character beyond Latin-1): only then are the lines sorted out,
+  // so that an answer is not checked twice on its way out.
+  try {
+    res.writeHead(status, flat)
+  } catch {
+    flat = sendable(flat)
+    res.writeHead(status, flat)
+  }
   if (bodyless || text === '') res.end()
   else if (typeof body === 'string') res.end(text)
   else res.end(text, 'latin1')
@@ -113,10 +119,10 @@ function unknownPrefix(state: ScenarioState, name: string): RouteAnswer {
 /**
  * Serves one request under a scenario (the `/@NAME/` prefix's, the `/@SESSION/` prefix's current
  * one, or the active one): the scenario's answer around the route's, sent as is, then written to the
- * journal as what was seen (its entry and verdict are worked out when someone reads it).
+ * journal as what was seen (its entry and verdict are worked out when someone reads it). `url` is the
+ * request target in origin form.
  */
-export async function serveScenario(ctx: ScenarioRouteContext, req: IncomingMessage, res: ServerResponse, body: Uint8Array | undefined): Promise<void> {
-  const url = originForm(req.url ?? '/')
+export function serveScenario(ctx: ScenarioRouteContext, url: string, req: IncomingMessage, res: ServerResponse, body: Uint8Array | undefined): void | Promise<void> {
   const { name, path } = splitScenarioPrefix(url)
   let scenario: Scenario
   let session: string | undefined
@@ -138,10 +144,12 @@ export async function serveScenario(ctx: ScenarioRouteContext, req: IncomingMess
   const headers = rawHeaderList(req.rawHeaders)
   const method = req.method ?? 'GET'
   const prepared = prepareAnswer(scenario, { method, path, headers })
-  let route: RouteAnswer | Promise<RouteAnswer> | undefined
-  if (!prepared.fromCors) route = routeAnswer(ctx.routes, method, path, headers, body)
-  const result = prepared.complete(route instanceof Promise ? await route : route)
-  if (result.delayMs !== undefined) await sleep(result.delayMs, req)
-  const sent = sendAnswer(res, result.status, result.headers, result.body)
-  ctx.journal.add([scenario.name, scenario.probe.credentials ?? 'omit', session ?? null, method, url, path, result.preflight, result.status, req.rawHeaders, sent])
+  const route = prepared.fromCors ? undefined : routeAnswer(ctx.routes, method, path, headers, body)
+  // Without a route that takes time or a delay, the answer goes out in this call, with no promise.
+  const finish = (answer: ScenarioAnswer) => {
+    const sent = sendAnswer(res, answer.status, answer.headers, answer.body)
+    ctx.journal.add([scenario.name, scenario.probe.credentials ?? 'omit', session ?? null, method, url, path, answer.preflight, answer.status, req.rawHeaders, sent])
+  }
+  const delayed = (answer: ScenarioAnswer) => (answer.delayMs === undefined ? finish(answer) : sleep(answer.delayMs, req).then(() => finish(answer)))
+  return route instanceof Promise ? route.then((answer) => delayed(prepared.complete(answer))) : delayed(prepared.complete(route))
 }

@@ -3,8 +3,8 @@ import { CorslabError } from '../errors.ts'
 // Not the scenarios index: it brings the yaml parser, which a server loads only to read files.
 import { catalog, getScenario, mergeCatalog } from '../scenarios/catalog.ts'
 import type { Scenario } from '../scenarios/types.ts'
-import { loadScenarioDir } from '../scenarios/load-dir.ts'
-import type { JournalReader } from './journal.ts'
+import type { JournalReader } from '../shared/journal.ts'
+import { loadScenarioDir } from './load-scenario-dir.ts'
 
 export const defaultScenario = 'allow-all'
 export const reloadDebounceMs = 100

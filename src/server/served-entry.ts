@@ -1,8 +1,8 @@
-import type { CredentialsMode, HeaderList } from '../engine/index.ts'
-import { getFirst, headerNameMatcher } from '../scenarios/headers.ts'
-import type { NewJournalEntry } from './journal.ts'
+import type { CredentialsMode, HeaderList } from '../engine/types.ts'
+import { getFirst } from '../scenarios/headers.ts'
+import { accessControlRequestHeaders, type NewJournalEntry } from '../shared/journal-entry.ts'
+import { judgeServed, toJournalVerdict } from '../shared/journal-verdict.ts'
 import { rawHeaderList } from './raw-headers.ts'
-import { judge } from './verdict.ts'
 
 /**
  * What the server keeps of a request it answered, as the journal stores it: plain strings, mostly
@@ -11,7 +11,7 @@ import { judge } from './verdict.ts'
  */
 export type Served = [
   scenario: string,
-  /** The scenario probe's credentials mode, which the verdict assumes when no Cookie came. */
+  /** The scenario probe's credentials mode: the one the server is told of, for a request without a Cookie. */
   probeCredentials: CredentialsMode,
   session: string | null,
   method: string,
@@ -27,36 +27,33 @@ export type Served = [
   sent: string[],
 ]
 
-const accessControlRequest = headerNameMatcher('access-control-request-*')
-
-/** The journal entry of a request the server answered. */
+/**
+ * The journal entry of a request the server answered. The page's credentials mode is what the server
+ * can know of it: `include` when a Cookie came; else the scenario probe's, the mode the scenario is
+ * written for (a preflight never carries cookies, so it always takes the probe's).
+ */
 export function servedEntry([scenario, probeCredentials, session, method, url, path, preflight, status, rawHeaders, sent]: Served): NewJournalEntry {
-  const headers = rawHeaderList(rawHeaders)
+  const requestHeaders = rawHeaderList(rawHeaders)
   const responseHeaders: HeaderList = rawHeaderList(sent)
-  const requestHeaders: Record<string, string> = {}
-  for (const [n, v] of headers) {
-    if (!accessControlRequest(n)) continue
-    const name = n.toLowerCase()
-    requestHeaders[name] = requestHeaders[name] === undefined ? v : `${requestHeaders[name]}, ${v}`
-  }
+  const credentials = !preflight && getFirst(requestHeaders, 'cookie') !== undefined ? 'include' : probeCredentials
+  const judged = judgeServed({
+    url: `http://${getFirst(requestHeaders, 'host') ?? 'localhost'}${url}`,
+    method,
+    preflight,
+    requestHeaders,
+    status,
+    responseHeaders,
+  }, credentials)
   return {
     scenario,
     method,
     path,
     ...(session === null ? {} : { session }),
-    origin: getFirst(headers, 'origin') ?? null,
+    origin: getFirst(requestHeaders, 'origin') ?? null,
     preflight,
-    requestHeaders,
+    requestHeaders: accessControlRequestHeaders(requestHeaders),
     status,
     responseHeaders,
-    verdict: judge({
-      url: `http://${getFirst(headers, 'host') ?? 'localhost'}${url}`,
-      method,
-      requestHeaders: headers,
-      preflight,
-      status,
-      responseHeaders,
-      probeCredentials,
-    }),
+    verdict: judged === undefined ? null : toJournalVerdict(judged.verdict),
   }
 }

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net'
 import type { Server } from 'node:http'
 import { CorslabError } from '../errors.ts'
 import { authority } from './access.ts'
-import { createServer } from './create-server.ts'
+import { contextOf, createServer } from './create-server.ts'
 import { defaultHost, defaultPort, type ServerOptions } from './options.ts'
 import { createPageServer, listenPage, pageUrl } from './page-server.ts'
 
@@ -29,7 +29,16 @@ function checkPort(port: unknown, what: string): number {
   return port as number
 }
 
-/** Starts the server (and its dashboard page origin); resolves once both listen. */
+/**
+ * Starts the server (and, unless `pagePort: false`, its dashboard page origin); resolves once both
+ * listen. This is the door for tests: scenario traffic is answered over real HTTP only.
+ *
+ * @example
+ * import { startServer } from 'corslab/server'
+ * const server = await startServer({ port: 0, scenario: 'missing-preflight', pagePort: false })
+ * await fetch(`${server.url}/@disallowed-header/api/items`, { headers: { origin: 'http://localhost:5173' } })
+ * await server.close()
+ */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const host = options.host ?? defaultHost
   const port = checkPort(options.port ?? defaultPort, 'port')
@@ -52,7 +61,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     throw error
   }
   const actualPort = (app.server.address() as AddressInfo).port
-  const ctx = app.corslab
+  const ctx = contextOf(app)
   ctx.port = actualPort
   let page: Server | undefined
   if (options.pagePort !== false) {

@@ -1,7 +1,7 @@
 import { CorslabError } from '../errors.ts'
 import { headerNameMatcher } from '../scenarios/headers.ts'
 import type { RouteAnswer } from '../scenarios/index.ts'
-import { json, type RouteHandler, type RouteRequest } from './route-types.ts'
+import { json, type RouteHandler, type RouteRequest } from '../shared/route-handler.ts'
 
 // Hop-by-hop headers, and what Node's fetch sets itself or refuses.
 const notForwarded = ['connection', 'keep-alive', 'proxy-*', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host', 'content-length', 'expect']

@@ -1,5 +1,6 @@
 import type { CheckReport } from '../check/index.ts'
-import { corsUnsafeRequestHeaderNames, isCorsSafelistedMethod, type HeaderList } from '../engine/index.ts'
+import { corsUnsafeRequestHeaderNames, type HeaderList } from '../engine/index.ts'
+import { isCorsSafelistedMethod } from '../engine/request.ts'
 import { safelistedResponseHeaders } from '../engine/fetch-terms.ts'
 import type { Need } from './types.ts'
 

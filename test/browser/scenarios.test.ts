@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createPreflightCache, simulate, type BrowserName, type HeaderList, type RequestInit, type Verdict } from '../../src/engine/index.ts'
-import { catalog, probeRequest, probeResolver, simulateProbe, type ProbeOptions, type Scenario } from '../../src/scenarios/index.ts'
-import { mockApiRoute, startServer, type JournalEntry, type RunningServer } from '../../src/server/index.ts'
+import { createPreflightCache, simulate, type BrowserName, type HeaderList, type PageRequest, type Verdict } from '../../src/engine/index.ts'
+import { catalog, type Scenario } from '../../src/scenarios/index.ts'
+import { startServer, type JournalEntry, type RunningServer } from '../../src/server/index.ts'
+import { mockApiRoute } from '../../src/shared/mock-api.ts'
+import { probeRequest, probeResolver, simulateProbe, type ProbeOptions } from '../../src/shared/probe.ts'
 import { browserNames, ensureBrowser, launch, type BrowserPage, type BrowserSession } from '../support/browsers/index.ts'
 import {
   axiosInPage,
@@ -10,7 +12,6 @@ import {
   lastJournalId,
   loadAxios,
   readJournal,
-  sleep,
   startPageOrigin,
   xhrInPage,
   type AxiosFailure,
@@ -115,7 +116,7 @@ function engineRuns(scenario: Scenario, browser: BrowserName, initiator: Initiat
   if (initiator === 'fetch') return simulateProbe(scenario, browser, options)
   const base = probeRequest(scenario, options)
   const headers = base.headers as HeaderList
-  const request: RequestInit = {
+  const request: PageRequest = {
     ...base,
     initiator: 'xhr',
     headers: initiator === 'axios' && !headers.some(([n]) => n.toLowerCase() === 'accept') ? [...headers, ['accept', axiosAccept]] : headers,
@@ -207,10 +208,10 @@ describe.each(browserNames)('every built-in scenario in real %s', (browser: Brow
       const since = await lastJournalId(server.url)
       const run = await send(page, initiator, scenario, url)
       const verdict = engine.runs[i] as Verdict
-      // Blocked: wait for the engine's message; allowed: give the browser a moment to print anything.
+      // Blocked: wait for the engine's message; allowed: what the browser prints within 300 ms.
       const message = verdict.outcome === 'blocked' ? verdict.message : undefined
       const lines = message === undefined
-        ? (await sleep(300), page.takeConsole())
+        ? await consoleUntil(page, () => false, 300)
         : await consoleUntil(page, (seen) => printed(seen, message), 3000)
       observed.push({ run, entries: (await readJournal(server.url)).filter((e) => e.id > since), console: lines })
     }

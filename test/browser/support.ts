@@ -181,11 +181,10 @@ export async function loadAxios(page: BrowserPage): Promise<void> {
   if (loaded !== 'function') throw new Error(`axios did not load in the page (window.axios is ${loaded})`)
 }
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
-
 /**
  * Console lines until `wanted` is among them (or `ms` pass); the lines seen, in order. Console
- * events arrive after the fetch settles (Firefox's over BiDi especially), hence the polling.
+ * events arrive after the fetch settles (Firefox's over BiDi especially): each one wakes the check.
+ * With `wanted` never true, it is what the browser printed within `ms` (to see that it printed nothing).
  */
 export async function consoleUntil(page: BrowserPage, wanted: (lines: string[]) => boolean, ms: number): Promise<string[] | null> {
   const first = page.takeConsole()
@@ -193,7 +192,7 @@ export async function consoleUntil(page: BrowserPage, wanted: (lines: string[]) 
   const lines = [...first]
   const deadline = Date.now() + ms
   while (!wanted(lines) && Date.now() < deadline) {
-    await sleep(50)
+    await page.nextConsole(deadline - Date.now())
     lines.push(...(page.takeConsole() ?? []))
   }
   return lines

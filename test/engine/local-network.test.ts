@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { addressSpaceOfHost, isCorslabError, simulate, simulateSteps, suggestFix, type Answer, type RequestInit } from '../../src/index.ts'
+import { addressSpaceOfHost, isCorslabError, simulate, simulateSteps, suggestFix, type Answer, type PageRequest } from '../../src/index.ts'
 import { isPotentiallyTrustworthy } from '../../src/engine/address-space.ts'
 
 const page = 'https://app.example.com'
 const allow = (origin = page): Answer => ({ status: 200, headers: { 'access-control-allow-origin': origin } })
 const preflightOk: Answer = { status: 204, headers: { 'access-control-allow-origin': page, 'access-control-allow-methods': 'PUT', 'access-control-allow-headers': 'x-custom' } }
-const get = (url: string, more: Partial<RequestInit> = {}): RequestInit => ({ url, origin: page, addressSpace: 'public', ...more })
+const get = (url: string, more: Partial<PageRequest> = {}): PageRequest => ({ url, origin: page, addressSpace: 'public', ...more })
 
 describe('the address space a URL host says', () => {
   it.each([

@@ -4,10 +4,10 @@ import {
   corsUnsafeRequestHeaderNames,
   isCorsSafelistedRequestHeader,
   isForbiddenRequestHeader,
-  normalizeMethod,
   simulate,
   type BrowserName,
 } from '../../src/index.ts'
+import { normalizeMethod } from '../../src/engine/request.ts'
 
 const origin = 'http://127.0.0.1:3000'
 const url = 'http://localhost:4010/api'

@@ -1,4 +1,4 @@
-import type { Answer, BrowserName, Exchange, RequestInit } from '../../src/index.ts'
+import type { Answer, BrowserName, Exchange, PageRequest } from '../../src/index.ts'
 
 export const page = 'http://127.0.0.1:3000'
 export const api = 'http://localhost:4010'
@@ -7,7 +7,7 @@ export const other = 'http://localhost:4020'
 export const ok = (headers: Answer['headers'] = {}): Answer => ({ status: 200, headers })
 export const acao = (value = page): Array<[string, string]> => [['access-control-allow-origin', value]]
 
-export function exchange(request: Partial<RequestInit>, answers: Omit<Exchange, 'request'>): Exchange {
+export function exchange(request: Partial<PageRequest>, answers: Omit<Exchange, 'request'>): Exchange {
   return { request: { url: `${api}/api/items`, origin: page, ...request }, ...answers }
 }
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { isCorslabError, simulate, type BrowserName, type Exchange, type RequestInit } from '../../src/index.ts'
+import { isCorslabError, simulate, type BrowserName, type Exchange, type PageRequest } from '../../src/index.ts'
 
 const origin = 'http://localhost:5173'
 const url = 'http://localhost:4010/api/items'
 const allow = { 'access-control-allow-origin': origin }
 
-function run(request: Partial<RequestInit>, answers: Omit<Exchange, 'request'>, browser: BrowserName = 'chromium') {
+function run(request: Partial<PageRequest>, answers: Omit<Exchange, 'request'>, browser: BrowserName = 'chromium') {
   return simulate({ request: { url, origin, initiator: 'xhr', ...request }, ...answers }, { browser })
 }
 

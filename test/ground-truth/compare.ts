@@ -5,7 +5,7 @@ import {
   type BrowserName,
   type Exchange,
   type HeaderList,
-  type RequestInit,
+  type PageRequest,
   type Verdict,
 } from '../../src/index.ts'
 import type { BrowserPage } from '../support/browsers/index.ts'
@@ -36,7 +36,7 @@ export function toExchange(run: RunAddresses, c: GroundTruthCase): Exchange {
     headers: a.headers.map(([n, v]): [string, string] => [n, fill(v, hop)]),
   })
   const r = c.request
-  const request: RequestInit = {
+  const request: PageRequest = {
     url: hopUrl(run, c, 0),
     origin: run.page,
     ...(r.method === undefined ? {} : { method: r.method }),

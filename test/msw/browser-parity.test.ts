@@ -73,7 +73,6 @@ interface Run {
   journal: JournalEntry[]
 }
 
-const settle = () => new Promise<void>((resolve) => setTimeout(resolve, 300))
 
 function probeInit(scenario: Scenario): ProbeInit {
   const init: ProbeInit = { method: scenario.probe.method, credentials: scenario.probe.credentials ?? 'same-origin', readHeaders: [...(scenario.probe.readHeaders ?? []), 'content-type'] }
@@ -87,10 +86,18 @@ const probeSource = `async ({ url, init, repeat }) => {
   return results
 }`
 
-async function runProbe(page: BrowserPage, scenario: Scenario, url: string): Promise<ProbeResult[]> {
+// The probe's results, and the console lines it printed: for each blocked result, its CORS line
+// (waited for, as console events, up to 3 s); where none is blocked, what was printed within 300 ms.
+async function runProbe(page: BrowserPage, scenario: Scenario, url: string): Promise<{ results: ProbeResult[], lines: string[] }> {
   const results = await page.evaluate<ProbeResult[]>(probeSource, { url, init: probeInit(scenario), repeat: scenario.probe.repeat ?? 1 })
-  await settle()
-  return results
+  const blocked = results.filter((r) => !r.ok).length
+  const lines: string[] = []
+  const deadline = Date.now() + (blocked === 0 ? 300 : 3000)
+  for (;;) {
+    lines.push(...(page.takeConsole() ?? []))
+    if ((blocked > 0 && lines.filter(isCorsLine).length >= blocked) || Date.now() >= deadline) return { results, lines }
+    await page.nextConsole(deadline - Date.now())
+  }
 }
 
 const isCorsLine = (line: string) => line.startsWith('Access to fetch at ')
@@ -98,8 +105,8 @@ const isCorsLine = (line: string) => line.startsWith('Access to fetch at ')
 async function throughServer(scenario: Scenario, url: string): Promise<Run> {
   await fetch(`${api.url}/__corslab/journal`, { method: 'DELETE' })
   serverPage.takeConsole()
-  const results = await runProbe(serverPage, scenario, url)
-  const corsLines = (serverPage.takeConsole() ?? []).filter(isCorsLine)
+  const { results, lines } = await runProbe(serverPage, scenario, url)
+  const corsLines = lines.filter(isCorsLine)
   const journal = (await (await fetch(`${api.url}/__corslab/journal`)).json()) as JournalEntry[]
   return { results, corsLines, journal }
 }
@@ -108,8 +115,8 @@ async function throughWorker(scenario: Scenario, url: string): Promise<Run> {
   // The probe names its scenario in the path (/@NAME/...), as for the server; the set's own scenario is never used.
   await workerPage.evaluate('async (options) => globalThis.corslabTest.use(options)', { scenario: 'allow-all', target: api.url })
   workerPage.takeConsole()
-  const results = await runProbe(workerPage, scenario, url)
-  const corsLines = (workerPage.takeConsole() ?? []).filter(isCorsLine)
+  const { results, lines } = await runProbe(workerPage, scenario, url)
+  const corsLines = lines.filter(isCorsLine)
   const journal = await workerPage.evaluate<JournalEntry[]>('async () => globalThis.corslabTest.journal()', null)
   return { results, corsLines, journal }
 }

@@ -3,7 +3,8 @@
 import { connect } from 'node:net'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { catalog } from '../../src/index.ts'
-import { startServer, type RunningServer } from '../../src/server/index.ts'
+import { contextOf } from '../../src/server/create-server.ts'
+import { startServer, type JournalEntry, type RunningServer } from '../../src/server/index.ts'
 import { expectConsistentJournal, origin, raw, responses, send, statuses } from './support.ts'
 
 let server: RunningServer
@@ -11,6 +12,20 @@ beforeAll(async () => {
   server = await startServer({ port: 0, pagePort: false, log: () => {}, journalSize: 20_000 })
 })
 afterAll(() => server.close())
+
+/** Resolves once the journal holds `count` entries that `match`, waiting on its entry events. */
+function journaled(match: (entry: JournalEntry) => boolean, count: number): Promise<void> {
+  const journal = contextOf(server.app).journal
+  return new Promise((resolve) => {
+    let seen = journal.entries().filter(match).length
+    if (seen >= count) return resolve()
+    const stop = journal.subscribe((event) => {
+      if (event.type !== 'entry' || !match(event.data) || ++seen < count) return
+      stop()
+      resolve()
+    })
+  })
+}
 
 async function stillServing(): Promise<void> {
   const reply = await send(`${server.url}/api/items`, { headers: { origin } })
@@ -132,8 +147,8 @@ test('clients that go away mid-request, mid-body, mid-delay or without reading l
     ...Array.from({ length: 5 }, () => cut([get('/api/items').replace('Connection: close\r\n', '').repeat(300)], 200)),
   ])
   await stillServing()
-  // The cut-off delays end after their 400 ms; the server must still answer what comes next.
-  await new Promise((r) => setTimeout(r, 600))
+  // The cut-off delays end after their 400 ms (each then journaled); the server must still answer what comes next.
+  await journaled((e) => e.path === '/api/slow?ms=400', 10)
   await stillServing()
 })
 

@@ -59,7 +59,10 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'corslab-reload-'))
   writeFileSync(join(dir, 'flip.json'), scenario('flip', 0))
   writeFileSync(join(dir, 'other.json'), scenario('other', 0))
-  server = await startServer({ port: 0, pagePort: false, scenariosDir: dir, log: (line) => log.push(line), journalSize: 100_000 })
+  server = await startServer({ port: 0, pagePort: false, scenariosDir: dir, log: (line) => {
+    log.push(line)
+    logged()
+  }, journalSize: 100_000 })
 })
 afterAll(async () => {
   await server?.close()
@@ -67,6 +70,8 @@ afterAll(async () => {
 })
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+// Called on each line the server logs (a reload among them).
+let logged = () => {}
 
 test('switching and editing scenarios under load loses no request and never mixes two scenarios', { timeout: 120_000 }, async () => {
   const agent = new Agent({ keepAlive: true, maxSockets: workers })
@@ -80,9 +85,12 @@ test('switching and editing scenarios under load loses no request and never mixe
   let switches = 0
   let version = 0
   let stop = false
+  // Called as requests and edits are counted, once the run has lasted its minimum.
+  let progressed = () => {}
 
   const check = (path: string, reply: Reply) => {
     requests++
+    progressed()
     if (reply.status !== 200) return problems.push(`${path}: status ${reply.status} ${reply.body.slice(0, 200)}`)
     try {
       expect(JSON.parse(reply.body)).toEqual(items)
@@ -130,6 +138,7 @@ test('switching and editing scenarios under load loses no request and never mixe
   const writer = async () => {
     while (!stop) {
       version++
+      progressed()
       for (const name of ['flip', 'other']) {
         const text = scenario(name, version)
         if (version % 3 === 0) {
@@ -145,7 +154,19 @@ test('switching and editing scenarios under load loses no request and never mixe
 
   const running = [...Array.from({ length: workers }, (_, n) => worker(n)), switcher(), writer()]
   const started = Date.now()
-  while (Date.now() - started < maxMs && (Date.now() - started < minMs || requests < wantRequests || version < wantVersions)) await sleep(50)
+  // The run lasts from minMs to maxMs: past minMs, it ends as soon as it has done enough.
+  await new Promise<void>((resolve) => {
+    const max = setTimeout(resolve, maxMs)
+    const enough = () => requests >= wantRequests && version >= wantVersions
+    setTimeout(() => {
+      progressed = () => {
+        if (!enough()) return
+        clearTimeout(max)
+        resolve()
+      }
+      progressed()
+    }, minMs)
+  })
   stop = true
   await Promise.all(running)
 
@@ -162,16 +183,17 @@ test('switching and editing scenarios under load loses no request and never mixe
   expect(seen.other.size).toBeGreaterThanOrEqual(3)
   expect(seen.active.size).toBeGreaterThanOrEqual(4)
 
-  // Once the writing stops, the last version is what both user scenarios serve.
+  // Once the writing stops, the last version is what both user scenarios serve: checked again
+  // after each line the server logs (its last reload), until the test's timeout.
   const last = version
-  const deadline = Date.now() + 10_000
   let flip: number | string = -1
   let other: number | string = -1
-  while (Date.now() < deadline) {
+  for (;;) {
+    const lines = log.length
     flip = userVersion(await send(`${server.url}/@flip/api/items`, { headers: { origin } }))
     other = userVersion(await send(`${server.url}/@other/api/items`, { headers: { origin } }))
     if (flip === last && other === last) break
-    await sleep(100)
+    if (log.length === lines) await new Promise<void>((resolve) => (logged = resolve))
   }
   expect([flip, other]).toEqual([last, last])
 

@@ -1,5 +1,7 @@
 import { expect, test } from 'vitest'
-import { answer, altOrigin, getScenario, isPreflightRequest, type Scenario } from '../../src/scenarios/index.ts'
+import { isPreflightRequest } from '../../src/scenarios/answer.ts'
+import { altOrigin } from '../../src/scenarios/faults.ts'
+import { answer, getScenario, type Scenario } from '../../src/scenarios/index.ts'
 
 const origin = 'http://localhost:3000'
 

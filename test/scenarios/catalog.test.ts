@@ -4,7 +4,8 @@ import { expectedCatalogSource, expectedReadme, expectedRootReadme, generatedFil
 import { browsers, reasonIds } from '../../src/engine/index.ts'
 import { isCorslabError } from '../../src/errors.ts'
 import { catalog, getScenario } from '../../src/scenarios/index.ts'
-import { scenarioFields, requiredFields, outcomes, stages, credentialsModes } from '../../src/scenarios/validate.ts'
+import { credentialsModes } from '../../src/engine/fetch-terms.ts'
+import { scenarioFields, requiredFields, outcomes, stages } from '../../src/scenarios/validate.ts'
 import { findingIds, severities } from '../../src/scenarios/security.ts'
 import schema from '../../scenarios/scenario.schema.json' with { type: 'json' }
 import { validates } from './json-schema.ts'

@@ -1,7 +1,8 @@
 import { expect, test } from 'vitest'
 import { browsers, type BrowserName } from '../../src/engine/index.ts'
-import { asExpectation, catalog, simulateProbe, type ProbeOptions } from '../../src/scenarios/index.ts'
-import { mockApiRoute } from '../../src/server/mock-api.ts'
+import { catalog } from '../../src/scenarios/index.ts'
+import { asExpectation, simulateProbe, type ProbeOptions } from '../../src/shared/probe.ts'
+import { mockApiRoute } from '../../src/shared/mock-api.ts'
 
 // Each scenario's `expect` is what the engine says each browser does with the probe, run against
 // the answers `answer()` gives with the server's default routes. (The browser suite checks the same

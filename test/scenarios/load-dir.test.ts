@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterEach, expect, test } from 'vitest'
 import { parse } from 'yaml'
 import { isCorslabError } from '../../src/errors.ts'
-import { loadScenarioDir } from '../../src/scenarios/load-dir.ts'
+import { loadScenarioDir } from '../../src/server/load-scenario-dir.ts'
 import { sampleYaml } from './sample.ts'
 
 const dirs: string[] = []

@@ -1,6 +1,7 @@
 import { request } from 'node:http'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { catalog } from '../../src/scenarios/index.ts'
+import { contextOf } from '../../src/server/create-server.ts'
 import { createServer, startServer, type JournalEntry, type RunningServer } from '../../src/server/index.ts'
 import { send, values } from './http.ts'
 
@@ -168,10 +169,26 @@ test('the dashboard page origin may call the control API cross-origin; other ori
   expect(values(evil.lines, 'access-control-allow-origin')).toEqual([])
 })
 
-test('createServer gives an app that answers in process', async () => {
+test('scenario traffic is answered over HTTP, and journaled', async () => {
+  const own = await startServer({ port: 0, pagePort: false, scenario: 'null-allow-origin' })
+  try {
+    const res = await send(`${own.url}/api/items`, { headers: [['origin', 'http://localhost:3000']] })
+    expect(values(res.lines, 'access-control-allow-origin')).toEqual(['null'])
+    expect(contextOf(own.app).journal.entries()).toHaveLength(1)
+  } finally {
+    await own.close()
+  }
+})
+
+test("createServer's app.inject() reaches the control API, and says that scenario traffic needs the listening server", async () => {
   const app = createServer({ scenario: 'null-allow-origin' })
-  const res = await app.inject({ url: '/api/items', headers: { origin: 'http://localhost:3000' } })
-  expect(res.headers['access-control-allow-origin']).toBe('null')
-  expect(app.corslab.journal.entries()).toHaveLength(1)
-  await app.close()
+  try {
+    expect(JSON.parse((await app.inject({ url: '/__corslab/scenario' })).body).name).toBe('null-allow-origin')
+    const res = await app.inject({ url: '/api/items', headers: { origin: 'http://localhost:3000' } })
+    expect(res.statusCode).toBe(404)
+    expect(JSON.parse(res.body).error).toMatch(/only the listening server answers .*startServer\(\{ port: 0 \}\)/)
+    expect(contextOf(app).journal.entries()).toHaveLength(0)
+  } finally {
+    await app.close()
+  }
 })

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { Journal, type NewJournalEntry } from '../../src/server/journal.ts'
+import type { NewJournalEntry } from '../../src/shared/journal-entry.ts'
+import { Journal } from '../../src/shared/journal.ts'
 
 function entry(i: number, extra = ''): NewJournalEntry {
   return {

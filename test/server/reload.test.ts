@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, expect, test } from 'vitest'
 import { isCorslabError } from '../../src/errors.ts'
+import { contextOf } from '../../src/server/create-server.ts'
 import { createServer, startServer, type RunningServer } from '../../src/server/index.ts'
 import { sampleYaml } from '../scenarios/sample.ts'
 import { send, values } from './http.ts'
@@ -23,13 +24,25 @@ function scenarioDir(files: Record<string, string>): string {
   return dir
 }
 
-async function until(check: () => Promise<boolean>, ms = 5000): Promise<void> {
-  const end = Date.now() + ms
-  while (Date.now() < end) {
-    if (await check()) return
-    await new Promise((r) => setTimeout(r, 50))
+// The server's log as an event source: every reload, kept catalog or fallback is one line.
+function serverLog() {
+  const lines: string[] = []
+  let wake = () => {}
+  return {
+    lines,
+    log: (line: string) => {
+      lines.push(line)
+      wake()
+    },
+    /** Resolves once `check` holds, checking again after each line the server logs (the test's timeout ends a wait that never does). */
+    async until(check: () => Promise<boolean> | boolean): Promise<void> {
+      for (;;) {
+        const seen = lines.length
+        if (await check()) return
+        if (lines.length === seen) await new Promise<void>((resolve) => (wake = resolve))
+      }
+    },
   }
-  throw new Error('timed out')
 }
 
 const acao = async (server: RunningServer, name: string) =>
@@ -37,8 +50,8 @@ const acao = async (server: RunningServer, name: string) =>
 
 test('user scenarios are served beside the built-ins, and edits reload them', async () => {
   const dir = scenarioDir({ 'mine.yaml': named('mine') })
-  const log: string[] = []
-  const server = await startServer({ port: 0, pagePort: false, scenariosDir: dir, scenario: 'mine', log: (l) => log.push(l) })
+  const { lines: log, log: logLine, until } = serverLog()
+  const server = await startServer({ port: 0, pagePort: false, scenariosDir: dir, scenario: 'mine', log: logLine })
   cleanups.push(() => server.close())
   expect(await acao(server, 'mine')).toEqual(['https://one.example'])
   expect(await acao(server, 'allow-all')).toEqual(['http://localhost:3000'])
@@ -52,8 +65,8 @@ test('user scenarios are served beside the built-ins, and edits reload them', as
 
 test('a broken file is reported and the last good catalog keeps serving, whole', async () => {
   const dir = scenarioDir({ 'mine.yaml': named('mine'), 'second.yaml': named('second', 'https://second.example') })
-  const log: string[] = []
-  const server = await startServer({ port: 0, pagePort: false, scenariosDir: dir, log: (l) => log.push(l) })
+  const { lines: log, log: logLine, until } = serverLog()
+  const server = await startServer({ port: 0, pagePort: false, scenariosDir: dir, log: logLine })
   cleanups.push(() => server.close())
 
   // One file fixed up, one broken: nothing of the new state may be served.
@@ -77,8 +90,8 @@ test('when the active scenario disappears, the server falls back to allow-all an
   const app = createServer({ scenariosDir: dir, scenario: 'mine', log: (l) => log.push(l) })
   cleanups.push(() => app.close())
   rmSync(join(dir, 'mine.yaml'))
-  expect(app.corslab.state.reload()).toBe(true)
-  expect(app.corslab.state.active.name).toBe('allow-all')
+  expect(contextOf(app).state.reload()).toBe(true)
+  expect(contextOf(app).state.active.name).toBe('allow-all')
   expect(log.join('\n')).toMatch(/active scenario mine is gone/)
 })
 

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { isCorslabError } from '../../src/errors.ts'
-import { createServer, startServer, validateRoutes, type RunningServer } from '../../src/server/index.ts'
+import { createServer, startServer, type RunningServer } from '../../src/server/index.ts'
+import { validateRoutes } from '../../src/server/routes-file.ts'
 import { send, values } from './http.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'corslab-routes-'))
@@ -111,15 +112,21 @@ describe('a --routes file', () => {
   test('a JSON routes file with a routes key works too', async () => {
     const file = join(dir, 'routes.json')
     writeFileSync(file, JSON.stringify({ routes: [{ path: '/ping', body: 'pong' }] }))
-    const app = createServer({ routes: file })
-    expect((await app.inject({ url: '/ping' })).body).toBe('pong')
-    await app.close()
+    const own = await startServer({ port: 0, pagePort: false, routes: file })
+    try {
+      expect((await send(`${own.url}/ping`)).body).toBe('pong')
+    } finally {
+      await own.close()
+    }
   })
 
   test('routes can be given as data', async () => {
-    const app = createServer({ routes: [{ path: '/ping', status: 418 }] })
-    expect((await app.inject({ url: '/ping' })).statusCode).toBe(418)
-    await app.close()
+    const own = await startServer({ port: 0, pagePort: false, routes: [{ path: '/ping', status: 418 }] })
+    try {
+      expect((await send(`${own.url}/ping`)).status).toBe(418)
+    } finally {
+      await own.close()
+    }
   })
 
   const bad: Array<[string, string, RegExp]> = [

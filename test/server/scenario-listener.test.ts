@@ -1,7 +1,10 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { createServer as createHttpServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { routedByFastify } from '../../src/server/scenario-listener.ts'
+import { isControlTarget } from '../../src/server/scenario-listener.ts'
 import { startServer, type RunningServer } from '../../src/server/index.ts'
 import { send, sendRaw, values } from './http.ts'
 
@@ -26,17 +29,21 @@ afterAll(async () => {
   await new Promise((resolve) => backend.close(resolve))
 })
 
-describe('which requests Fastify routes', () => {
+// Fastify takes the control API only; the HTTP server answers all scenario traffic itself.
+describe('which requests go to Fastify (the control API)', () => {
   test.each([
     ['/api/items', false],
     ['/@allow-all/api/items?q=%zz', false],
     ['/__corslab/journal', true],
     ['/__corslab', true],
-    ['/api/it%65ms', true],
-    ['http://localhost/api/items', true],
-    ['*', true],
+    ['/__corslab?token=t', true],
+    ['http://localhost/__corslab/journal', true],
+    ['/__corslabs/x', false],
+    ['/api/it%65ms', false],
+    ['http://localhost/api/items', false],
+    ['*', false],
   ])('%s → %s', (url, fastify) => {
-    expect(routedByFastify(url)).toBe(fastify)
+    expect(isControlTarget(url)).toBe(fastify)
   })
 })
 
@@ -73,7 +80,7 @@ describe('scenario traffic served straight from the HTTP server', () => {
     expect(JSON.parse(res.body).name).toBe('café ✓')
   })
 
-  test('an escape in the path goes through Fastify: a bad one gets its 400, a good one the scenario', async () => {
+  test('an escape in the path: a bad one gets a 400 that says so, a good one the scenario', async () => {
     expect(await sendRaw(server.port, 'GET /api/%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')).toMatch(/^HTTP\/1\.1 400/)
     const good = await send(`${server.url}/@missing-allow-origin/api/it%65ms`, { headers: [['origin', origin]] })
     expect(good.status).toBe(404)
@@ -81,4 +88,35 @@ describe('scenario traffic served straight from the HTTP server', () => {
     const entry = (await (await fetch(`${server.url}/__corslab/journal`)).json() as Array<{ path: string, scenario: string }>).at(-1)
     expect(entry).toMatchObject({ path: '/api/it%65ms', scenario: 'missing-allow-origin' })
   })
+})
+
+test('a line Node cannot send (a value beyond Latin-1) is left out of the answer and the journal; the rest goes out', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'corslab-unsendable-'))
+  writeFileSync(join(dir, 'odd-value.yaml'), `name: odd-value
+title: A fault value beyond Latin-1
+summary: The server cannot send it.
+policy:
+  cors: { origin: true }
+  faults:
+    - set: { x-note: 'done ✓', x-plain: 'done' }
+probe: { method: GET, path: /api/items }
+expect:
+  chromium: { outcome: allowed, preflight: false }
+  firefox: { outcome: allowed, preflight: false }
+  webkit: { outcome: allowed, preflight: false }
+`)
+  const own = await startServer({ port: 0, pagePort: false, scenariosDir: dir, log: () => {} })
+  try {
+    const res = await send(`${own.url}/@odd-value/api/items`, { headers: [['origin', origin]] })
+    expect(res.status).toBe(200)
+    expect(values(res.lines, 'x-note')).toEqual([])
+    expect(values(res.lines, 'x-plain')).toEqual(['done'])
+    expect(values(res.lines, 'access-control-allow-origin')).toEqual([origin])
+    const entry = (await (await fetch(`${own.url}/__corslab/journal`)).json() as Array<{ responseHeaders: Array<[string, string]> }>).at(-1)
+    expect(entry?.responseHeaders.map(([n]) => n.toLowerCase())).not.toContain('x-note')
+    expect(entry?.responseHeaders.map(([n]) => n.toLowerCase())).toContain('x-plain')
+  } finally {
+    await own.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
 })

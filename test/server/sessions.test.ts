@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { catalog } from '../../src/scenarios/index.ts'
+import { contextOf } from '../../src/server/create-server.ts'
 import { createServer, startServer, type JournalEntry, type RunningServer } from '../../src/server/index.ts'
 import { send, values } from './http.ts'
 
@@ -175,10 +176,10 @@ expect:
   const lines: string[] = []
   const app = createServer({ scenariosDir: dir, log: (line) => lines.push(line) })
   try {
-    app.corslab.state.setSession('mine', 'team-api')
+    contextOf(app).state.setSession('mine', 'team-api')
     rmSync(file)
-    expect(app.corslab.state.reload()).toBe(true)
-    expect(app.corslab.state.session('mine')?.name).toBe('allow-all')
+    expect(contextOf(app).state.reload()).toBe(true)
+    expect(contextOf(app).state.session('mine')?.name).toBe('allow-all')
     expect(lines.join('\n')).toMatch(/the scenario team-api of session mine is gone from .*; switched the session to allow-all/)
   } finally {
     await app.close()

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { startServer, type RunningServer } from '../../src/server/index.ts'
-import { send, values } from './http.ts'
+import { send, sendRaw, values } from './http.ts'
 
 // Bound to every interface, reached here only through 127.0.0.1.
 let server: RunningServer
@@ -25,6 +25,15 @@ test('the control API refuses requests without the token', async () => {
   }
   expect((await send(local('/__corslab/scenario'), { method: 'PUT', body: '{"name":"allow-list"}' })).status).toBe(401)
   expect((await send(local('/__corslab/journal'), { method: 'DELETE', headers: [['authorization', 'Bearer wrong']] })).status).toBe(401)
+})
+
+// RFC 9112 3.2.2: a target may come in absolute form; it names the same control endpoint, behind the same token.
+test('a control request in absolute form needs the token too', async () => {
+  const host = `127.0.0.1:${server.port}`
+  const raw = await sendRaw(server.port, `GET http://${host}/__corslab/journal HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`)
+  expect(raw).toMatch(/^HTTP\/1\.1 401/)
+  const allowed = await sendRaw(server.port, `GET http://${host}/__corslab/journal HTTP/1.1\r\nHost: ${host}\r\nAuthorization: Bearer ${server.token}\r\nConnection: close\r\n\r\n`)
+  expect(allowed).toMatch(/^HTTP\/1\.1 200/)
 })
 
 test('the token works as a bearer token, a header or a query parameter', async () => {

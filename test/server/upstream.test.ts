@@ -51,12 +51,15 @@ test('request bodies are forwarded, and redirects are passed back, not followed'
 })
 
 test('an upstream that does not answer is a 502 saying so, under the scenario', async () => {
-  const app = createServer({ upstream: 'http://127.0.0.1:9', scenario: 'allow-all' })
-  const res = await app.inject({ url: '/api/items', headers: { origin: 'http://localhost:3000' } })
-  expect(res.statusCode).toBe(502)
-  expect(JSON.parse(res.body).error).toMatch(/the upstream http:\/\/127\.0\.0\.1:9\/api\/items did not answer/)
-  expect(res.headers['access-control-allow-origin']).toBe('http://localhost:3000')
-  await app.close()
+  const own = await startServer({ port: 0, pagePort: false, upstream: 'http://127.0.0.1:9', scenario: 'allow-all' })
+  try {
+    const res = await send(`${own.url}/api/items`, { headers: [['origin', 'http://localhost:3000']] })
+    expect(res.status).toBe(502)
+    expect(JSON.parse(res.body).error).toMatch(/the upstream http:\/\/127\.0\.0\.1:9\/api\/items did not answer/)
+    expect(values(res.lines, 'access-control-allow-origin')).toEqual(['http://localhost:3000'])
+  } finally {
+    await own.close()
+  }
 })
 
 test('--upstream must be an http(s) URL', () => {

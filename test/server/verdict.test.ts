@@ -1,5 +1,25 @@
 import { expect, test } from 'vitest'
-import { judge, type JudgeInput } from '../../src/server/verdict.ts'
+import type { CredentialsMode, HeaderList } from '../../src/engine/index.ts'
+import { servedEntry } from '../../src/server/served-entry.ts'
+import type { JournalVerdict } from '../../src/shared/journal-entry.ts'
+
+// The verdict the server writes into its journal: the shared judgeServed, with the credentials mode
+// the server knows (include with a Cookie, else the scenario probe's).
+interface JudgeInput {
+  url: string
+  method: string
+  requestHeaders: HeaderList
+  preflight: boolean
+  status: number
+  responseHeaders: HeaderList
+  probeCredentials: CredentialsMode
+}
+
+function judge(input: JudgeInput): JournalVerdict | null {
+  const { pathname, search } = new URL(input.url)
+  const target = pathname + search
+  return servedEntry(['s', input.probeCredentials, null, input.method, target, target, input.preflight, input.status, input.requestHeaders.flat(), input.responseHeaders.flat()]).verdict
+}
 
 const origin = 'http://localhost:3000'
 const base: JudgeInput = {

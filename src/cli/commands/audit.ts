@@ -1,4 +1,5 @@
 import { auditExitCode, formatAudit, maxRequests, runAudit } from '../../audit/index.ts'
+import { forbiddenMethods, isToken } from '../../engine/fetch-terms.ts'
 import { isForbiddenRequestHeader, type HeaderList } from '../../engine/index.ts'
 import { CorslabError } from '../../errors.ts'
 import { getStack } from '../../stacks/index.ts'
@@ -10,12 +11,11 @@ function usage(message: string): never {
   throw new CorslabError('E_USAGE', `corslab audit: ${message} Run corslab audit --help.`)
 }
 
-const token = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 
 function parseHeader(flag: string): [string, string] {
   const colon = flag.indexOf(':')
   const name = colon > 0 ? flag.slice(0, colon).trim() : ''
-  if (!token.test(name)) usage(`--header ${JSON.stringify(flag)} is not 'Name: value' (a header name, a colon, then the value).`)
+  if (!isToken(name)) usage(`--header ${JSON.stringify(flag)} is not 'Name: value' (a header name, a colon, then the value).`)
   return [name, flag.slice(colon + 1).trim()]
 }
 
@@ -66,8 +66,8 @@ export async function audit(argv: string[], io: CliIo): Promise<number> {
   const url = parseUrl(positionals[0])
   const trusted = parseTrusted(text(values.origin))
   const method = (text(values.method) ?? 'GET').toUpperCase()
-  if (!token.test(method)) usage(`--method ${JSON.stringify(method)} is not an HTTP method.`)
-  if (['CONNECT', 'TRACE', 'TRACK', 'OPTIONS'].includes(method)) usage(`--method ${method} is not a method a page sends with fetch() (OPTIONS is the preflight, which the audit sends itself).`)
+  if (!isToken(method)) usage(`--method ${JSON.stringify(method)} is not an HTTP method.`)
+  if (forbiddenMethods.has(method) || method === 'OPTIONS') usage(`--method ${method} is not a method a page sends with fetch() (OPTIONS is the preflight, which the audit sends itself).`)
   const headers: HeaderList = (((values as Record<string, unknown>).header as string[] | undefined) ?? []).map(parseHeader)
   const unusable = headers.find(([n, v]) => isForbiddenRequestHeader(n, v) && n.toLowerCase() !== 'cookie')
   if (unusable !== undefined) usage(`--header ${unusable[0]} is one a page cannot set and the browser sets itself; leave it out (Cookie is the one such header the audit takes: it sends it as the browser would with credentials).`)

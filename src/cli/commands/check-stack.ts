@@ -1,8 +1,7 @@
 import type { CheckReport } from '../../check/index.ts'
+import { isToken } from '../../engine/fetch-terms.ts'
 import { CorslabError } from '../../errors.ts'
 import { buildFix, formatFix, getStack, needFromReport, recogniseStack, type StackFix } from '../../stacks/index.ts'
-
-const headerName = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 
 /**
  * check's `--stack` and `--expose`: flags are validated before anything is sent; the returned
@@ -18,7 +17,7 @@ export function stackFixFor(stack: string | undefined, expose: string[]): (repor
   }
   const names = expose.flatMap((e) => e.split(',')).map((n) => n.trim()).filter(Boolean)
   for (const name of names) {
-    if (!headerName.test(name)) throw new CorslabError('E_USAGE', `corslab check: --expose ${JSON.stringify(name)} is not a header name. Run corslab check --help.`)
+    if (!isToken(name)) throw new CorslabError('E_USAGE', `corslab check: --expose ${JSON.stringify(name)} is not a header name. Run corslab check --help.`)
   }
   return (report) => {
     if (report.outcome !== 'blocked' && stack === undefined) return null

@@ -1,4 +1,5 @@
 import { exitCodeOf, formatReport, runCheck } from '../../check/index.ts'
+import { isToken } from '../../engine/fetch-terms.ts'
 import { stackFixFor } from './check-stack.ts'
 import { browsers, type BrowserName, type HeaderList, type RedirectMode } from '../../engine/index.ts'
 import { CorslabError } from '../../errors.ts'
@@ -14,7 +15,7 @@ function usage(message: string): never {
 function parseHeader(flag: string): [string, string] {
   const colon = flag.indexOf(':')
   const name = colon > 0 ? flag.slice(0, colon).trim() : ''
-  if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) usage(`--header ${JSON.stringify(flag)} is not 'Name: value' (a header name, a colon, then the value).`)
+  if (!isToken(name)) usage(`--header ${JSON.stringify(flag)} is not 'Name: value' (a header name, a colon, then the value).`)
   return [name, flag.slice(colon + 1).trim()]
 }
 
@@ -86,7 +87,7 @@ export async function check(argv: string[], io: CliIo): Promise<number> {
   }
   const headerFlags = (values as Record<string, unknown>).header as string[] | undefined
   const method = text(values.method) ?? 'GET'
-  if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(method)) usage(`--method ${JSON.stringify(method)} is not an HTTP method.`)
+  if (!isToken(method)) usage(`--method ${JSON.stringify(method)} is not an HTTP method.`)
   const headers: HeaderList = (headerFlags ?? []).map(parseHeader)
   const stackFlag = text(values.stack)
   const exposeFlags = ((values as Record<string, unknown>).expose as string[] | undefined) ?? []

@@ -1,4 +1,4 @@
-import { simulate, type BrowserName, type LocalNetworkAccess, type RequestInit } from '../../engine/index.ts'
+import { simulate, type BrowserName, type LocalNetworkAccess, type PageRequest } from '../../engine/index.ts'
 
 /** `corslab explain local-network-access`: a topic, not a scenario (no server policy causes it). */
 export const localNetworkTopic = 'local-network-access'
@@ -7,8 +7,8 @@ const page = 'https://app.example.com'
 const api = 'http://127.0.0.1:4010/api/items'
 
 // The engine's console text for a public page's GET to the API.
-function line(browser: BrowserName, permission: LocalNetworkAccess, more: Partial<RequestInit> = {}): string {
-  const request: RequestInit = { url: api, origin: page, addressSpace: 'public', ...more }
+function line(browser: BrowserName, permission: LocalNetworkAccess, more: Partial<PageRequest> = {}): string {
+  const request: PageRequest = { url: api, origin: page, addressSpace: 'public', ...more }
   return simulate({ request, response: { status: 200, headers: { 'access-control-allow-origin': request.origin } } }, { browser, localNetworkAccess: permission }).message ?? ''
 }
 const reasonOf = (message: string) => `... ${message.slice(message.indexOf('has been blocked by CORS policy: '))}`

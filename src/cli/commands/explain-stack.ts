@@ -1,5 +1,5 @@
 import type { Scenario } from '../../scenarios/index.ts'
-import { defaultPageOrigin } from '../../scenarios/probe.ts'
+import { defaultPageOrigin } from '../../shared/probe.ts'
 import { buildFix, faultTrap, getStack, originPatterns, scenarioNeed, scenarioPolicy, type Stack } from '../../stacks/index.ts'
 import { describePolicy } from '../describe.ts'
 

@@ -1,7 +1,7 @@
 import { catalogWith } from '../catalog-flag.ts'
 import { parseFlags, text } from '../args.ts'
 import { describeExpectations } from '../describe.ts'
-import { describeProbe } from '../../scenarios/index.ts'
+import { describeProbe } from '../../scenarios/describe.ts'
 import type { CliIo } from '../io.ts'
 import { listUsage } from '../usage.ts'
 import { isInsecure } from '../../scenarios/security.ts'

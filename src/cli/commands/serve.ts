@@ -1,4 +1,5 @@
 import { CorslabError } from '../../errors.ts'
+import { contextOf } from '../../server/create-server.ts'
 import { startServer, type ServerOptions } from '../../server/index.ts'
 import { parseFlags, text } from '../args.ts'
 import type { CliIo } from '../io.ts'
@@ -44,13 +45,13 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
   const allowedHosts = (values as Record<string, unknown>)['allowed-host'] as string[] | undefined
   if (allowedHosts !== undefined) options.allowedHosts = allowedHosts.map((name) => nonEmpty('allowed-host', name) as string)
   const server = await startServer(options)
-  io.stdout(`corslab listening on ${server.url} (scenario: ${server.app.corslab.state.active.name})\n`)
+  io.stdout(`corslab listening on ${server.url} (scenario: ${contextOf(server.app).state.active.name})\n`)
   // The ready line above is a contract (tools wait for it); what follows is for people.
   if (options.upstream !== undefined) io.stdout(`upstream: ${options.upstream} (every request is proxied there; its Access-Control-* headers are replaced by the scenario's)\n`)
   if (server.pageUrl !== undefined) io.stdout(`dashboard: ${server.pageUrl} (a page on another origin: switch scenarios and run each probe in your browser)\n`)
   if (server.token !== undefined) io.stdout(`control API token: ${server.token} (send it as ?token=... or Authorization: Bearer ...; the server is reachable from other machines)\n`)
   if (values.log) {
-    server.app.corslab.journal.subscribe((event) => {
+    contextOf(server.app).journal.subscribe((event) => {
       if (event.type === 'entry') io.stdout(`${requestLogLine(event.data)}\n`)
     })
   }

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, expect, vi } from 'vitest'
 import type { BrowserName, Verdict } from '../../../src/engine/index.ts'
-import { asExpectation, simulateProbe, type Expectation, type Probe, type Scenario } from '../../../src/scenarios/index.ts'
-import { mockApiRoute } from '../../../src/server/mock-api.ts'
+import type { Expectation, Probe, Scenario } from '../../../src/scenarios/index.ts'
+import { mockApiRoute } from '../../../src/shared/mock-api.ts'
+import { asExpectation, simulateProbe } from '../../../src/shared/probe.ts'
 import type { CorsHandlers } from '../../../src/msw/index.ts'
 
 /** Where the parity probes run: an API on one origin, a page on another (jsdom's and happy-dom's default). */

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { chromium as playwrightChromium } from 'playwright-core'
-import { parseJsonResult, wrapForJson, type BrowserPage, type BrowserSession } from './types.ts'
+import { ConsoleLines, parseJsonResult, wrapForJson, type BrowserPage, type BrowserSession } from './types.ts'
 
 export function chromiumPath(): string {
   return process.env['CHROMIUM_BIN'] ?? '/usr/bin/chromium'
@@ -22,7 +22,7 @@ export async function launchChromium(): Promise<BrowserSession> {
     async newPage(): Promise<BrowserPage> {
       const context = await browser.newContext()
       const page = await context.newPage()
-      let lines: string[] = []
+      const lines = new ConsoleLines()
       page.on('console', (msg) => {
         const type = msg.type()
         if (type === 'error' || type === 'warning') lines.push(msg.text())
@@ -36,9 +36,10 @@ export async function launchChromium(): Promise<BrowserSession> {
           return parseJsonResult<T>(await page.evaluate(wrapForJson(source, JSON.stringify(arg ?? null))))
         },
         takeConsole() {
-          const out = lines
-          lines = []
-          return out
+          return lines.take()
+        },
+        nextConsole(ms) {
+          return lines.next(ms)
         },
         async close() {
           await context.close()

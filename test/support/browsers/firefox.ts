@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import puppeteer from 'puppeteer-core'
-import { parseJsonResult, wrapForJson, type BrowserPage, type BrowserSession } from './types.ts'
+import { ConsoleLines, parseJsonResult, wrapForJson, type BrowserPage, type BrowserSession } from './types.ts'
 
 export function firefoxPath(): string {
   return process.env['FIREFOX_BIN'] ?? '/usr/bin/firefox-esr'
@@ -42,7 +42,7 @@ export async function launchFirefox(): Promise<BrowserSession> {
     async newPage(): Promise<BrowserPage> {
       const context = await browser.createBrowserContext()
       const page = await context.newPage()
-      let lines: string[] = []
+      const lines = new ConsoleLines()
       page.on('console', (msg) => {
         const type = msg.type()
         if (type === 'error' || type === 'warn') lines.push(msg.text())
@@ -56,9 +56,10 @@ export async function launchFirefox(): Promise<BrowserSession> {
           return parseJsonResult<T>(await page.evaluate(wrapForJson(source, JSON.stringify(arg ?? null))))
         },
         takeConsole() {
-          const out = lines
-          lines = []
-          return out
+          return lines.take()
+        },
+        nextConsole(ms) {
+          return lines.next(ms)
         },
         async close() {
           await context.close()

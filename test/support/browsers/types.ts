@@ -8,6 +8,8 @@ export interface BrowserPage {
   evaluate<T>(source: string, arg: unknown): Promise<T>
   /** Console lines the browser printed since the last call (errors/warnings incl. CORS errors), or null where this browser gives none. */
   takeConsole(): string[] | null
+  /** Resolves when the browser prints its next console line, or after `ms` (at once where this browser gives none). */
+  nextConsole(ms: number): Promise<void>
   close(): Promise<void>
 }
 
@@ -16,6 +18,37 @@ export interface BrowserSession {
   /** A new page in a fresh context (empty HTTP cache, preflight cache and cookies). */
   newPage(): Promise<BrowserPage>
   close(): Promise<void>
+}
+
+/** A page's console lines as they arrive: taken in batches, and waited for as events. */
+export class ConsoleLines {
+  #lines: string[] = []
+  #waiters = new Set<() => void>()
+
+  push(line: string): void {
+    this.#lines.push(line)
+    for (const wake of this.#waiters) wake()
+    this.#waiters.clear()
+  }
+
+  take(): string[] {
+    const out = this.#lines
+    this.#lines = []
+    return out
+  }
+
+  next(ms: number): Promise<void> {
+    if (this.#lines.length > 0) return Promise.resolve()
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer)
+        this.#waiters.delete(done)
+        resolve()
+      }
+      const timer = setTimeout(done, Math.max(0, ms))
+      this.#waiters.add(done)
+    })
+  }
 }
 
 /**

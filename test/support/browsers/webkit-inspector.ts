@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { freePort, killGroup, miniBrowserPath, sleep, startXvfb, tail } from './webkit-shared.ts'
-import { parseJsonResult, wrapForJson, type BrowserPage, type BrowserSession } from './types.ts'
+import { ConsoleLines, parseJsonResult, wrapForJson, type BrowserPage, type BrowserSession } from './types.ts'
 
 /**
  * WebKitGTK's MiniBrowser driven over its remote Web Inspector protocol, under an Xvfb display this
@@ -34,7 +34,7 @@ class InspectorPage implements BrowserPage {
   private current = ''
   private pending = new Map<number, { resolve: (r: Record<string, unknown>) => void; reject: (e: Error) => void }>()
   private loadWaiters: Array<() => void> = []
-  private lines: string[] = []
+  private lines = new ConsoleLines()
   private closed = false
   private readonly proc: ChildProcess
   private readonly port: number
@@ -203,9 +203,11 @@ class InspectorPage implements BrowserPage {
   }
 
   takeConsole(): string[] {
-    const out = this.lines
-    this.lines = []
-    return out
+    return this.lines.take()
+  }
+
+  nextConsole(ms: number): Promise<void> {
+    return this.lines.next(ms)
   }
 
   kill(): void {
@@ -282,6 +284,7 @@ export async function launchWebKitInspector(): Promise<BrowserSession> {
         goto: (url) => page.goto(url),
         evaluate: (source, arg) => page.evaluate(source, arg),
         takeConsole: () => page.takeConsole(),
+        nextConsole: (ms) => page.nextConsole(ms),
         async close() {
           open.delete(page)
           await page.close()

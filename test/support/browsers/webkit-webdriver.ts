@@ -187,6 +187,7 @@ export async function launchWebKitWebDriver(): Promise<BrowserSession> {
         takeConsole() {
           return null
         },
+        async nextConsole() {},
         async close() {
           if (pageClosed) return
           pageClosed = true

@@ -1,18 +1,18 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+// The whole catalog over real HTTP, through one way of answering behind the scenario: every
+// scenario's probe, under its /@NAME/ prefix and as the active scenario, against the table below.
+// Split into one test file per way (scenarios-http-*.test.ts), so that Vitest runs them side by side.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { corsUnsafeRequestHeaderNames, preflightHeaders } from '../../src/engine/index.ts'
 import { answer, catalog, getScenario } from '../../src/scenarios/index.ts'
 import { startServer, type JournalEntry, type RunningServer, type ServerOptions } from '../../src/server/index.ts'
-import { startBackend, routesYaml, type Backend } from './backend.ts'
+import type { Backend } from './backend.ts'
 import { corsLines, send, values } from './http.ts'
 
 const O = 'http://localhost:3000'
 
 // What the server sends for each probe from origin O: the preflight's status (null: the probe needs
 // none), the request's status, and its Access-Control-Allow-Origin lines. Written out by hand.
-const table: Record<string, { preflight: number | null, request: number, acao: string[] }> = {
+export const table: Record<string, { preflight: number | null, request: number, acao: string[] }> = {
   'allow-all': { preflight: 204, request: 200, acao: [O] },
   'allow-list': { preflight: null, request: 200, acao: [] },
   'missing-allow-origin': { preflight: null, request: 200, acao: [] },
@@ -46,28 +46,8 @@ const table: Record<string, { preflight: number | null, request: number, acao: s
   'suffix-match': { preflight: null, request: 200, acao: [O] },
 }
 
-test('the table covers the whole catalog', () => {
-  expect(Object.keys(table).sort()).toEqual(catalog.map((s) => s.name).sort())
-})
-
-const dirs: string[] = []
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
-
-const modes: Array<[string, () => Promise<{ options: ServerOptions, backend?: Backend }>]> = [
-  ['the default API', async () => ({ options: {} })],
-  ['a --routes file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'corslab-routes-'))
-    dirs.push(dir)
-    writeFileSync(join(dir, 'routes.yaml'), routesYaml)
-    return { options: { routes: join(dir, 'routes.yaml') } }
-  }],
-  ['--upstream to a second local server', async () => {
-    const backend = await startBackend()
-    return { options: { upstream: backend.url }, backend }
-  }],
-]
-
-describe.each(modes)('through %s', (_mode, setUp) => {
+export function scenariosOverHttp(mode: string, setUp: () => Promise<{ options: ServerOptions, backend?: Backend }>): void {
+describe(`through ${mode}`, () => {
   let server: RunningServer
   let backend: Backend | undefined
   beforeAll(async () => {
@@ -152,3 +132,4 @@ describe.each(modes)('through %s', (_mode, setUp) => {
     await exercise(name, false)
   }, 20_000)
 })
+}

@@ -1,8 +1,8 @@
-import { getFirst, toHeaderList } from '../scenarios/headers.ts'
+import { copyHeaderList, getFirst } from '../scenarios/headers.ts'
 import { routeNotFound } from '../scenarios/answer.ts'
 import type { RouteAnswer, ScenarioRequest } from '../scenarios/types.ts'
 import { matchPath, splitPath } from './path-pattern.ts'
-import { json, type RouteHandler, type RouteRequest } from './route-types.ts'
+import { json, type RouteHandler, type RouteRequest } from './route-handler.ts'
 
 interface Item {
   id: number
@@ -65,8 +65,30 @@ export interface MockApi extends RouteHandler {
   handle(request: RouteRequest): RouteAnswer
 }
 
+// The items, and their list as JSON, made again only after a change: GET /api/items is the request
+// a page (and a load test) sends most.
+class ItemStore extends Map<number, Item> {
+  #listed: string | undefined
+
+  list(): string {
+    this.#listed ??= JSON.stringify([...this.values()])
+    return this.#listed
+  }
+
+  override set(id: number, item: Item): this {
+    this.#listed = undefined
+    return super.set(id, item)
+  }
+
+  override delete(id: number): boolean {
+    this.#listed = undefined
+    return super.delete(id)
+  }
+}
+
 export function createMockApi(): MockApi {
-  const items = seed()
+  const items = new ItemStore()
+  for (const [id, item] of seed()) items.set(id, item)
   let nextId = items.size + 1
 
   const itemRoutes = (method: string, id: number, body: Uint8Array | undefined): RouteAnswer => {
@@ -107,8 +129,7 @@ export function createMockApi(): MockApi {
     if (pathname === '/api/hello' && method === 'GET') return json(200, { message: 'Hello from corslab' })
     if (pathname === '/api/items') {
       if (method === 'GET') {
-        const all = [...items.values()]
-        return json(200, all, [['X-Total-Count', String(all.length)]])
+        return { status: 200, headers: [['Content-Type', 'application/json; charset=utf-8'], ['X-Total-Count', String(items.size)]], body: items.list() }
       }
       if (method === 'POST') {
         const read = readJson(request.body)
@@ -156,5 +177,5 @@ export function createMockApi(): MockApi {
 
 /** A fresh default API as a probe's route, to simulate a probe against what the server would answer. */
 export function mockApiRoute(api: MockApi = createMockApi()): (request: ScenarioRequest) => RouteAnswer {
-  return (request) => api.handle({ method: request.method, path: request.path, headers: toHeaderList(request.headers) })
+  return (request) => api.handle({ method: request.method, path: request.path, headers: copyHeaderList(request.headers) })
 }

@@ -1,5 +1,5 @@
-import type { HeaderList } from '../engine/index.ts'
-import type { RouteAnswer } from '../scenarios/index.ts'
+import type { HeaderList } from '../engine/types.ts'
+import type { RouteAnswer } from '../scenarios/types.ts'
 
 /** A request as the mock routes see it (the scenario prefix removed). */
 export interface RouteRequest {

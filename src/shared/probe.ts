@@ -1,16 +1,18 @@
 import {
   createPreflightCache,
   simulate,
+  type AnswerRequest,
   type AnswerResolver,
   type BrowserName,
   type HeaderList,
   type PreflightCache,
-  type RequestInit,
+  type PageRequest,
   type Verdict,
 } from '../engine/index.ts'
-import { prepareAnswer } from './answer.ts'
-import { catalog, getScenario } from './catalog.ts'
-import type { Expectation, RouteAnswer, Scenario, ScenarioRequest } from './types.ts'
+import { prepareAnswer } from '../scenarios/answer.ts'
+import { catalog, getScenario } from '../scenarios/catalog.ts'
+import type { Expectation, RouteAnswer, Scenario, ScenarioRequest } from '../scenarios/types.ts'
+import { splitScenarioPrefix } from './scenario-prefix.ts'
 
 /** Where the probe runs: the API on one origin, the page on another (the dashboard's, by default). */
 export const defaultApiUrl = 'http://127.0.0.1:4010'
@@ -30,7 +32,7 @@ export interface ProbeOptions {
 }
 
 /** The fetch() call the probe is, as the engine takes it. */
-export function probeRequest(scenario: Scenario, options: ProbeOptions = {}): RequestInit {
+export function probeRequest(scenario: Scenario, options: ProbeOptions = {}): PageRequest {
   const api = new URL(options.apiUrl ?? defaultApiUrl)
   const prefix = options.prefixed ? `/@${scenario.name}` : ''
   const base = api.pathname.replace(/\/$/, '')
@@ -45,23 +47,18 @@ export function probeRequest(scenario: Scenario, options: ProbeOptions = {}): Re
   }
 }
 
-// The scenario a URL is served under, and the path under it.
+// The scenario a URL is served under, and the path under it, as the server resolves it.
 function scenarioFor(url: URL, fallback: Scenario, scenarios: readonly Scenario[]): { scenario: Scenario, path: string } {
-  const match = /^\/@([^/]+)(\/.*)?$/.exec(url.pathname)
-  if (match === null) return { scenario: fallback, path: url.pathname + url.search }
-  const name = decodeURIComponent(match[1] ?? '')
+  const { name, path } = splitScenarioPrefix(url.pathname + url.search)
+  if (name === undefined) return { scenario: fallback, path }
   const scenario = name === fallback.name ? fallback : getScenario(name, scenarios)
-  return { scenario, path: (match[2] ?? '/') + url.search }
+  return { scenario, path }
 }
 
-/** One answer the server gave while the browser ran the probe. */
-export interface ProbeAnswer {
-  kind: 'preflight' | 'response'
-  /** Index of the URL in the redirect chain. */
-  hop: number
-  url: string
-  method: string
+/** One answer the server gave while the browser ran the probe: what was asked (its headers aside), and the answer. */
+export interface ProbeAnswer extends Omit<AnswerRequest, 'headers'> {
   status: number
+  /** The answer's header lines. */
   headers: HeaderList
 }
 
@@ -95,7 +92,13 @@ export interface ProbeResult {
   answers: ProbeAnswer[]
 }
 
-/** What `browser` does with the probe against the scenario, run `probe.repeat` times. */
+/**
+ * What `browser` does with a scenario's probe (the request its file says shows it), against the
+ * scenario's answers, run `probe.repeat` times.
+ *
+ * @example
+ * simulateProbe(getScenario('missing-preflight'), 'firefox').verdict.reason // 'preflight-invalid-status'
+ */
 export function simulateProbe(scenario: Scenario, browser: BrowserName, options: ProbeOptions & { preflightCache?: PreflightCache, now?: number } = {}): ProbeResult {
   const request = probeRequest(scenario, options)
   const preflightCache = options.preflightCache ?? createPreflightCache()

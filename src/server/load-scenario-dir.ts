@@ -1,16 +1,21 @@
-// Node-only: reads scenario files from disk. Kept apart so the rest of src/scenarios stays browser-safe.
+// Node-only: reads scenario files from disk. It lives in the server so that src/scenarios stays browser-safe.
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { CorslabError, isCorslabError } from '../errors.ts'
-import { parseScenarioWith } from './data-text.ts'
+import { parseScenarioWith } from '../scenarios/data-text.ts'
+import type { Scenario } from '../scenarios/types.ts'
 import { nodeYaml } from './node-yaml.ts'
-import type { Scenario } from './types.ts'
 
 export const scenarioFilePattern = /^(?!.*\.schema\.json$).+\.(ya?ml|json)$/i
 
 /**
  * Every scenario in `dir` (`*.yaml`, `*.yml`, `*.json`, not `*.schema.json`), sorted by name.
  * All or nothing: one bad file throws `E_SCENARIO_INVALID` naming every bad file and field.
+ *
+ * @example
+ * import { corsHandlers } from 'corslab/msw'
+ * import { loadScenarioDir } from 'corslab/server'
+ * const cors = corsHandlers({ scenario: 'team-api', target: 'http://localhost:4010', scenarios: loadScenarioDir('cors-scenarios') })
  */
 export function loadScenarioDir(dir: string): Scenario[] {
   let files: string[]
