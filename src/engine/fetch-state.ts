@@ -31,6 +31,11 @@ export interface FetchState {
   tainting: ResponseTainting
   /** A redirect made the request's origin opaque (HTTP-redirect fetch, step 14): it sends `Origin: null`. */
   taintedOrigin: boolean
+  /**
+   * The request is preflighted from here on as it now is, not as the page made it (WebKit, once it
+   * made a GET of a DELETE sent on to another origin).
+   */
+  preflightAsSent: boolean
   firstPreflight: PreflightRequest | null
   preflights: number
   /** The first request's headers as sent, `Origin` included. */
@@ -63,6 +68,7 @@ export function startFetch(
     headers: request.headers,
     tainting: 'basic',
     taintedOrigin: false,
+    preflightAsSent: false,
     firstPreflight: null,
     preflights: 0,
     sentHeaders: null,

@@ -146,6 +146,10 @@ export function suggestFix(verdict: Verdict, request: Pick<PageRequest, 'origin'
         where: 'page',
         text: `A page that is not a secure context cannot reach the \`${verdict.detail?.addressSpace ?? 'loopback'}\` address space, whatever the user says: serve the page over https (http://localhost counts as secure), or the API from the page's origin or a public address.`,
       }
+    case 'bad-port': {
+      const text = `Browsers never connect to port ${URL.parse(verdict.url)?.port ?? ''} (a "bad port" of the Fetch Standard, kept for other protocols); serve the API on another port`
+      return verdict.stage === 'redirect' ? { where: 'redirect', header: 'Location', text: `${text} and redirect there.` } : { where: 'page', text: `${text}.` }
+    }
     case 'network-error':
       return { where: stage, text: 'The request failed outside CORS (a redirect the page refused with redirect: "error", or more than 20 redirects).' }
   }

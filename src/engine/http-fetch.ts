@@ -30,7 +30,7 @@ export function preflightDue(fetch: FetchState): DuePreflight | null {
   const { request, profile } = fetch
   // Firefox and WebKit preflight every cross-origin URL of a request that needed a preflight as the
   // page made it, even where a redirect made it simple.
-  const sticky = request.needsPreflight ? profile.preflightAfterRedirect : false
+  const sticky = request.needsPreflight && !fetch.preflightAsSent ? profile.preflightAfterRedirect : false
   // A redirect only ever removes headers, so the unsafe names are the first hop's still present;
   // WebKit keeps asking for the page's names, even those a redirect removed.
   const headerNames =

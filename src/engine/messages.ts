@@ -28,7 +28,7 @@ export interface Failure {
   addressSpace?: AddressSpace
   targetAddressSpace?: string
   /** A request-stage or network-stage variant the reason id does not tell apart. */
-  detail?: 'no-cors-redirect' | 'redirect-mode-error' | 'too-many-redirects' | 'connection' | 'invalid-response'
+  detail?: 'no-cors-redirect' | 'redirect-mode-error' | 'too-many-redirects' | 'connection' | 'invalid-response' | 'no-cors' | 'preflight'
   /** What sent the request (default fetch): Chromium and WebKit name it. */
   initiator?: Initiator
 }
@@ -118,6 +118,22 @@ function chromiumReason(f: Failure): string | null {
   }
 }
 
+// The net error Chromium's loader prints for a failure that has no CORS text.
+function chromiumNetError(f: Failure): string {
+  if (f.reason === 'redirect-disallowed-scheme') return 'ERR_UNSAFE_REDIRECT'
+  if (f.reason === 'bad-port') return 'ERR_UNSAFE_PORT'
+  switch (f.detail) {
+    case 'invalid-response':
+      return 'ERR_INVALID_HTTP_RESPONSE'
+    case 'connection':
+      return 'ERR_EMPTY_RESPONSE'
+    case 'too-many-redirects':
+      return 'ERR_TOO_MANY_REDIRECTS'
+    default:
+      return 'ERR_FAILED'
+  }
+}
+
 // The schemes Chromium lists in kCorsDisabledScheme (SchemeRegistry, Chromium 156).
 const chromiumCorsSchemes = 'chrome, chrome-experimental-site-token-provider, chrome-extension, chrome-untrusted, data, http, https, isolated-app'
 
@@ -138,17 +154,7 @@ function chromiumMessage(f: Failure): string {
   const reason = chromiumReason(f)
   if (reason === null) {
     // No CORS text: the console shows the resource's net error.
-    const netError =
-      f.reason === 'redirect-disallowed-scheme'
-        ? 'ERR_UNSAFE_REDIRECT'
-        : f.detail === 'invalid-response'
-          ? 'ERR_INVALID_HTTP_RESPONSE'
-          : f.detail === 'connection'
-          ? 'ERR_EMPTY_RESPONSE'
-          : f.detail === 'too-many-redirects'
-            ? 'ERR_TOO_MANY_REDIRECTS'
-            : 'ERR_FAILED'
-    return `Failed to load resource: net::${netError}`
+    return `Failed to load resource: net::${chromiumNetError(f)}`
   }
   const redirected = f.url !== f.initialUrl ? `(redirected from '${f.initialUrl}') ` : ''
   const prefix =
@@ -166,6 +172,13 @@ function firefoxMessage(f: Failure): string {
   if (f.detail === 'no-cors-redirect') return ''
   // A redirect refused by redirect: "error" leaves nothing in the console.
   if (f.detail === 'redirect-mode-error') return ''
+  // A bad port: silent on the first URL and in no-cors mode; a CORS request redirected there fails
+  // as one that got no answer, named by the URL the page asked for.
+  if (f.reason === 'bad-port') {
+    return f.stage === 'request' || f.detail === 'no-cors'
+      ? ''
+      : `Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ${f.initialUrl}. (Reason: CORS request did not succeed). Status code: (null).`
+  }
   const at = (url: string, reason: string, status?: string) =>
     `Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ${url}. (Reason: ${reason}).${status === undefined ? '' : ` Status code: ${status}.`}`
   const status = f.status === undefined ? '(null)' : String(f.status)
@@ -207,6 +220,11 @@ function webkitMessage(f: Failure): string {
   // A response that does not parse: the loader's line alone.
   if (f.detail === 'invalid-response') return 'Failed to load resource: Could not parse HTTP response'
   if (f.detail === 'no-cors-redirect') return `No-Cors mode requires follow redirect mode\nNot allowed to request resource\n${cannotLoad}`
+  if (f.reason === 'bad-port') {
+    // Past a redirect, a URL that needs a preflight fails as the preflight.
+    if (f.stage === 'redirect' && f.detail === 'preflight') return `CORS-preflight request was blocked\n${cannotLoad}\nFailed to load resource: CORS-preflight request was blocked`
+    return `Not allowed to use restricted network port ${URL.parse(f.url)?.port ?? ''}: ${f.url}`
+  }
   if (f.reason === 'disallowed-by-mode') {
     // Refused before any request: one line. Past a redirect, the network process says it.
     if (f.stage !== 'redirect') return `Fetch API cannot load ${f.url}.`

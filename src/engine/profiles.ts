@@ -1,3 +1,4 @@
+import { standardBadPorts } from './fetch-terms.ts'
 import type { BrowserName } from './types.ts'
 
 /** Where the browsers depart from each other (and from the Fetch Standard). */
@@ -48,6 +49,12 @@ export interface BrowserProfile {
   preflightRedirectFollowsRequestMode: boolean
   /** The order a preflight answer is checked in. */
   preflightOrder: ReadonlyArray<'redirect' | 'status' | 'access' | 'methods' | 'headers' | 'method' | 'header'>
+  /** The ports fetch() and XHR refuse to connect to (https://fetch.spec.whatwg.org/#bad-port), as this browser lists them. */
+  badPorts: ReadonlySet<number>
+  /** Does an XHR redirected to a bad port fire no event at all, so the page waits forever (Firefox)? */
+  badPortRedirectHangsXhr: boolean
+  /** Does a redirect to another origin turn a DELETE into a GET, whatever the status, 307 and 308 included (WebKit)? */
+  deleteBecomesGetAcrossOrigins: boolean
   /** The TypeError message fetch() rejects with on a network error. */
   fetchError: string
   /**
@@ -91,6 +98,10 @@ export const profiles: Readonly<Record<BrowserName, Readonly<BrowserProfile>>> =
     preflightRedirectFollowsRequestMode: false,
     // preflight_controller.cc: a redirect fails at once; CheckAccess runs before the status check.
     preflightOrder: ['redirect', 'access', 'status', 'methods', 'headers', 'method', 'header'],
+    // net/base/port_util.cc kRestrictedPorts: the standard's list without 4190 and 6679 (measured).
+    badPorts: new Set(standardBadPorts.filter((port) => port !== 4190 && port !== 6679)),
+    badPortRedirectHangsXhr: false,
+    deleteBecomesGetAcrossOrigins: false,
     fetchError: 'Failed to fetch',
     localNetworkAccess: {
       targetAddressSpace: {
@@ -119,6 +130,9 @@ export const profiles: Readonly<Record<BrowserName, Readonly<BrowserProfile>>> =
     // nsCORSListenerProxy: the preflight channel's own access check comes first (a 302 without
     // ACAO reports the missing header), then the redirect, the status, methods, then headers.
     preflightOrder: ['access', 'redirect', 'status', 'methods', 'method', 'headers', 'header'],
+    badPorts: new Set(standardBadPorts),
+    badPortRedirectHangsXhr: true,
+    deleteBecomesGetAcrossOrigins: false,
     fetchError: 'NetworkError when attempting to fetch resource.',
     // Firefox ESR 153 (prefs network.lna.*): no targetAddressSpace, plain-http pages may ask.
     localNetworkAccess: { targetAddressSpace: false, secureContext: false, prompt: 'waits' },
@@ -141,6 +155,10 @@ export const profiles: Readonly<Record<BrowserName, Readonly<BrowserProfile>>> =
     preflightRedirectFollowsRequestMode: false,
     // CrossOriginAccessControl.cpp validatePreflightResponse: status first (a 3xx included).
     preflightOrder: ['status', 'access', 'methods', 'headers', 'method', 'header'],
+    badPorts: new Set(standardBadPorts),
+    badPortRedirectHangsXhr: false,
+    // Measured: 301, 302, 307 and 308 alike; the header lines stay (Content-Type included).
+    deleteBecomesGetAcrossOrigins: true,
     fetchError: 'Load failed',
     // WebKitGTK 2.50: Local Network Access is an unstable feature, off.
     localNetworkAccess: false,

@@ -1,6 +1,7 @@
 import { CorslabError } from '../errors.ts'
 import { startFetch, type FetchState } from './fetch-state.ts'
 import { httpFetch, preflightDue, requestToSend, type DuePreflight } from './http-fetch.ts'
+import { portBlocking } from './bad-port.ts'
 import { mainFetch } from './main-fetch.ts'
 import { preflightAnswered, preflightToSend } from './preflight-fetch.ts'
 import { profiles } from './profiles.ts'
@@ -118,6 +119,9 @@ export class FetchSteps implements SimulationSteps {
     if (refused !== null) return refused
     // HTTP fetch, step 4.1: a CORS-preflight fetch where the method or a header is not safelisted.
     const due = preflightDue(fetch)
+    // Main fetch, step 7 (which browsers run after the mode's checks): a bad port, before anything goes.
+    const badPort = portBlocking(fetch, due !== null)
+    if (badPort !== null) return badPort
     if (due !== null) return this.send(preflightToSend(fetch, due), due)
     return this.send(requestToSend(fetch), 'response')
   }

@@ -132,6 +132,7 @@ export type ReasonId =
   | 'forbidden-method'
   | 'invalid-method'
   | 'invalid-header'
+  | 'bad-port'
 
 /**
  * Every reason id a blocked verdict can carry.
@@ -164,6 +165,7 @@ export const reasonIds: readonly ReasonId[] = [
   'forbidden-method',
   'invalid-method',
   'invalid-header',
+  'bad-port',
 ]
 
 export type Outcome = 'allowed' | 'blocked' | 'opaque'

@@ -6,6 +6,8 @@ export interface UrlParts {
   protocol: string
   /** As the URL parser serializes it: lower-case, IPv6 in brackets. */
   hostname: string
+  /** The port as the URL serializes it: '' for the scheme's default. */
+  port: string
   /** The URL has a username or password (`user:pass@`). */
   credentials: boolean
 }
@@ -20,7 +22,7 @@ export function parseUrl(input: string, base?: string): UrlParts | null {
   let parts = parsed.get(key)
   if (parts === undefined) {
     const url = URL.parse(input, base)
-    parts = url === null ? null : { href: url.href, origin: url.origin, protocol: url.protocol, hostname: url.hostname, credentials: url.username !== '' || url.password !== '' }
+    parts = url === null ? null : { href: url.href, origin: url.origin, protocol: url.protocol, hostname: url.hostname, port: url.port, credentials: url.username !== '' || url.password !== '' }
     if (parsed.size >= 1000) parsed.clear()
     parsed.set(key, parts)
   }

@@ -13,6 +13,11 @@ export interface Hop {
   /** The origin that serves this hop (default 'api'; hop 0 is on 'page' when request.target is 'page'). */
   on?: HopOrigin
   /**
+   * Serve this hop on http://localhost:<port> instead (a port fetch() may refuse, such as 6000):
+   * the replay server listens there too when it can, so a request that does go out is recorded.
+   */
+  port?: number
+  /**
    * The answer to a CORS preflight (OPTIONS carrying Access-Control-Request-Method) for this hop.
    * 'close' destroys the socket without answering (a network error). When absent, a preflight
    * gets `response`, as from a server that does not treat OPTIONS specially.
@@ -109,5 +114,11 @@ export function hopOrigin(c: GroundTruthCase, hop: number): HopOrigin {
 
 /** The URL of hop `hop` of `c` as run at `run`: the replay server serves `/c/<id>/<hop>` on each origin. */
 export function hopUrl(run: RunAddresses, c: GroundTruthCase, hop: number): string {
-  return `${run[hopOrigin(c, hop)]}/c/${run.id}/${hop}`
+  return `${hopBase(run, c, hop)}/c/${run.id}/${hop}`
+}
+
+/** The origin of hop `hop` of `c` as run at `run`. */
+export function hopBase(run: Omit<RunAddresses, 'id'>, c: GroundTruthCase, hop: number): string {
+  const port = c.hops[hop]?.port
+  return port === undefined ? run[hopOrigin(c, hop)] : `http://localhost:${port}`
 }

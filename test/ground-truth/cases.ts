@@ -1,3 +1,4 @@
+import { standardBadPorts } from '../../src/engine/fetch-terms.ts'
 import type { Answer, CaseRequest, GroundTruthCase, Hop, Lines, Outcome } from './case.ts'
 
 /*
@@ -649,6 +650,85 @@ const uploadCases: GroundTruthCase[] = [
   upload('POST whose preflight redirects', { method: 'POST' }, [{ preflight: redirect(302, '{next}', origin), response: ok(origin) }, { response: ok(origin) }], 'blocked'),
 ]
 
+// A redirect that changes the method: the standard keeps DELETE (only 303, and 301/302 of a POST,
+// make a GET); WebKitGTK's network layer makes a GET of a DELETE redirected to another origin.
+const anyMethod = pre([ACAO, '*'], [ACAM, 'DELETE, PUT, GET'], [ACAH, 'content-type'])
+const methodRedirect = (method: string, status: number, to: 'api' | 'other'): GroundTruthCase => ({
+  name: `redirect: ${method} with content-type application/json, ${status} to ${to === 'api' ? 'the same origin' : 'OTHER'}`,
+  request: { method, headers: [['content-type', 'application/json']] },
+  hops: [
+    { preflight: anyMethod, response: redirect(status, '{next}', [ACAO, '*']) },
+    { on: to, preflight: anyMethod, response: ok([ACAO, '*']) },
+  ],
+  spec: 'allowed',
+})
+const methodRedirectCases: GroundTruthCase[] = [
+  ...[301, 302, 307, 308].map((status) => methodRedirect('DELETE', status, 'other')),
+  methodRedirect('DELETE', 302, 'api'),
+  methodRedirect('delete', 301, 'other'),
+  methodRedirect('PUT', 301, 'other'),
+  methodRedirect('PATCH', 302, 'other'),
+  {
+    name: 'redirect: DELETE without other headers, 302 to OTHER',
+    request: { method: 'DELETE' },
+    hops: [
+      { preflight: anyMethod, response: redirect(302, '{next}', [ACAO, '*']) },
+      { on: 'other', preflight: anyMethod, response: ok([ACAO, '*']) },
+    ],
+    spec: 'allowed',
+  },
+  {
+    name: 'redirect: DELETE from the page, 307 to the API',
+    request: { method: 'DELETE', target: 'page' },
+    hops: [{ response: redirect(307, '{next}') }, { preflight: anyMethod, response: ok([ACAO, '*']) }],
+    spec: 'allowed',
+  },
+]
+
+// Bad ports (https://fetch.spec.whatwg.org/#bad-port): fetch() refuses them before anything is sent,
+// on the first URL and on a redirect's. The replay server listens on each, so a request that does
+// go out is seen.
+const badPort = (port: number, request: CaseRequest = {}, response: Answer = ok([ACAO, '*'])): GroundTruthCase => ({
+  name: `bad port: ${request.method ?? 'GET'} to port ${port}${request.mode ? ` (${request.mode})` : ''}`,
+  request,
+  hops: [{ port, preflight: pre([ACAO, '*'], [ACAM, 'PUT']), response }],
+  spec: 'blocked',
+})
+const badPortCases: GroundTruthCase[] = [
+  badPort(6000),
+  badPort(10080, { method: 'PUT' }),
+  badPort(4190, { method: 'POST', headers: [['content-type', 'text/plain']] }),
+  badPort(6000, { mode: 'no-cors' }, ok()),
+  { name: 'bad port: a 302 to port 6000', request: {}, hops: [{ response: redirect(302, '{next}', origin) }, { port: 6000, response: ok([ACAO, '*']) }], spec: 'blocked' },
+  {
+    name: 'bad port: a PUT redirected 307 to port 6679 after its preflight',
+    request: { method: 'PUT' },
+    hops: [{ preflight: pre(origin, [ACAM, 'PUT']), response: redirect(307, '{next}', origin) }, { port: 6679, preflight: pre([ACAO, '*'], [ACAM, 'PUT']), response: ok([ACAO, '*']) }],
+    spec: 'blocked',
+  },
+  {
+    name: 'bad port: a PUT redirected 307 to port 6000 after its preflight',
+    request: { method: 'PUT' },
+    hops: [{ preflight: pre(origin, [ACAM, 'PUT']), response: redirect(307, '{next}', origin) }, { port: 6000, preflight: pre([ACAO, '*'], [ACAM, 'PUT']), response: ok([ACAO, '*']) }],
+    spec: 'blocked',
+  },
+  { name: "bad port: redirect 'manual', a 302 to port 6000", request: { redirect: 'manual' }, hops: [{ response: redirect(302, '{next}', origin) }, { port: 6000, response: ok([ACAO, '*']) }], spec: 'opaque' },
+  { name: "bad port: redirect 'error', a 302 to port 6000", request: { redirect: 'error' }, hops: [{ response: redirect(302, '{next}', origin) }, { port: 6000, response: ok([ACAO, '*']) }], spec: 'blocked' },
+  { name: 'bad port: no-cors, a 302 to port 10080', request: { mode: 'no-cors' }, hops: [{ response: redirect(302, '{next}') }, { port: 10080, response: ok() }], spec: 'blocked' },
+  { name: 'bad port: the page redirects to port 6000', request: { target: 'page' }, hops: [{ response: redirect(302, '{next}') }, { port: 6000, response: ok([ACAO, '*']) }], spec: 'blocked' },
+  badPort(6000, { mode: 'same-origin' }),
+  { name: "bad port: no-cors with redirect 'manual' to port 6000", request: { mode: 'no-cors', redirect: 'manual' }, hops: [{ port: 6000, response: ok() }], spec: 'blocked' },
+  { ...badPort(6000, { method: 'TRACE' }), spec: 'threw' },
+]
+
+// Every port of the standard's list, and the ports around two of them, through fetch() only.
+const portSweepCases: GroundTruthCase[] = [...standardBadPorts, 5999, 6001, 10079, 10081].map((port) => ({
+  name: `bad port sweep: GET to port ${port}`,
+  request: {},
+  hops: [{ port, response: ok([ACAO, '*']) }],
+  spec: standardBadPorts.includes(port) ? 'blocked' : 'allowed',
+}))
+
 const fetchCases: GroundTruthCase[] = [
   ...acaoCases,
   ...acacCases,
@@ -665,6 +745,8 @@ const fetchCases: GroundTruthCase[] = [
   ...refusedHeaderCases,
   ...controlCases,
   ...refusedRequestCases,
+  ...methodRedirectCases,
+  ...badPortCases,
 ]
 
 /** Can a page make this request with XMLHttpRequest? (XHR is always cors mode, follows redirects, and sends credentials or same-origin.) */
@@ -685,7 +767,7 @@ const xhrUploadVariants: GroundTruthCase[] = fetchCases
   .filter((c) => xhrCan(c.request) && carriesBody(c) && c.spec !== 'threw')
   .map((c) => ({ ...c, name: `xhr upload listener: ${c.name}`, request: { ...c.request, initiator: 'xhr' as const, uploadListener: true } }))
 
-export const cases: GroundTruthCase[] = [...fetchCases, ...xhrCases, ...uploadCases, ...xhrUploadVariants]
+export const cases: GroundTruthCase[] = [...fetchCases, ...xhrCases, ...uploadCases, ...xhrUploadVariants, ...portSweepCases]
 
 {
   const seen = new Set<string>()

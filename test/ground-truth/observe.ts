@@ -83,8 +83,14 @@ const xhrScript = String(async ({ url, method, headers, withCredentials, body, u
     return err && typeof err.name === 'string' ? `${err.name}: ${String(err.message)}` : String(e)
   }
   const once = () =>
-    new Promise<FetchResult>((resolve) => {
+    new Promise<FetchResult>((settle) => {
       const xhr = new XMLHttpRequest()
+      // Firefox fires no event at all for an XHR redirected to a bad port: after a while, `pending`.
+      const watchdog = setTimeout(() => settle({ outcome: 'blocked', error: `pending: no event, readyState ${xhr.readyState}` }), 8000)
+      const resolve = (res: FetchResult) => {
+        clearTimeout(watchdog)
+        settle(res)
+      }
       try {
         xhr.open(method, url, true)
         for (const [name, value] of headers) xhr.setRequestHeader(name, value)
@@ -172,6 +178,7 @@ function pageCall(c: GroundTruthCase, url: string): { script: string; arg: Fetch
  * XMLHttpRequest, waits for console lines, and reports what the page saw and what reached the server.
  */
 export async function runCase(page: BrowserPage, server: ReplayServer, c: GroundTruthCase, options: RunCaseOptions = {}): Promise<Observation> {
+  await server.listenFor(c)
   const { id, url } = server.register(c)
   try {
     if (options.navigate ?? true) await page.goto(`${server.page}/`)

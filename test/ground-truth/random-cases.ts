@@ -83,9 +83,14 @@ const ACAM = 'access-control-allow-methods'
 const ACAH = 'access-control-allow-headers'
 const ACEH = 'access-control-expose-headers'
 
+/** How the page sends a random case: fetch(), XMLHttpRequest, or XMLHttpRequest with a listener on its upload object. */
+export type RandomInitiator = Initiator | 'xhr-upload'
+export const randomInitiators: readonly RandomInitiator[] = ['fetch', 'xhr', 'xhr-upload']
+
 /** The request a page makes. */
-function request(random: Random, initiator: Initiator): CaseRequest {
+function request(random: Random, kind: RandomInitiator): CaseRequest {
   const r: CaseRequest = {}
+  const initiator: Initiator = kind === 'fetch' ? 'fetch' : 'xhr'
   if (initiator === 'xhr') r.initiator = 'xhr'
   const method = weighted(random, methods)
   if (method !== 'GET' || chance(random, 0.2)) r.method = method
@@ -103,7 +108,7 @@ function request(random: Random, initiator: Initiator): CaseRequest {
     if (mode !== undefined) r.mode = mode
     const redirect = weighted(random, [[undefined, 12], ['manual', 1], ['error', 1]] as const)
     if (redirect !== undefined) r.redirect = redirect
-  } else if (chance(random, 0.3)) {
+  } else if (kind === 'xhr-upload') {
     r.uploadListener = true
   }
   if (chance(random, 0.1)) r.repeat = 2
@@ -187,8 +192,8 @@ function response(random: Random, r: CaseRequest, redirectTo: boolean): Answer {
 }
 
 /** One random case through `initiator`, named `random <seed>/<index> <initiator>`. */
-export function randomCase(seed: number, index: number, initiator: Initiator): GroundTruthCase {
-  const random = generator(seed * 100_003 + index * 7919 + (initiator === 'xhr' ? 1 : 0))
+export function randomCase(seed: number, index: number, initiator: RandomInitiator): GroundTruthCase {
+  const random = generator(seed * 100_003 + index * 7919 + randomInitiators.indexOf(initiator))
   const r = request(random, initiator)
   if (chance(random, 0.05)) r.target = 'page'
   const redirects = weighted(random, [[0, 8], [1, 2], [2, 0.5]] as const)
@@ -205,7 +210,7 @@ export function randomCase(seed: number, index: number, initiator: Initiator): G
 }
 
 /** `count` random cases per initiator. */
-export function randomCases(seed: number, count: number, initiators: readonly Initiator[] = ['fetch', 'xhr']): GroundTruthCase[] {
+export function randomCases(seed: number, count: number, initiators: readonly RandomInitiator[] = randomInitiators): GroundTruthCase[] {
   const out: GroundTruthCase[] = []
   for (let i = 0; i < count; i++) for (const initiator of initiators) out.push(randomCase(seed, i, initiator))
   return out

@@ -1,22 +1,23 @@
 /**
  * Unseen random exchanges in a real browser, against the engine.
  *
- *   node_modules/.bin/node test/ground-truth/random.ts BROWSER [--seed N] [--count N] [--initiator fetch|xhr] [--save]
+ *   node_modules/.bin/node test/ground-truth/random.ts BROWSER [--seed N] [--count N] [--initiator fetch|xhr|xhr-upload] [--save]
  *
- * Runs `count` random cases per initiator (default 150, fetch and xhr) in BROWSER, asks the engine
+ * Runs `count` random cases per initiator (default 150 each of fetch(), XHR, and XHR with an upload
+ * listener) in BROWSER, asks the engine
  * the same question, and prints each case that differs and the agreement counts: the verdict
  * (outcome, preflights and their Access-Control-Request-* headers, the request's Origin, status,
  * readable headers, what the page's code got) and, separately, the console text of blocked cases.
- * With --save, the cases and observations go to test/ground-truth/observed/random-BROWSER.json,
+ * With --save, the cases and observations go to test/ground-truth/observed/random-BROWSER-SEED.json,
  * which the offline replay (recordings.test.ts) checks too.
  */
 import { writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { browserNames, launch, type BrowserName } from '../support/browsers/index.ts'
-import type { GroundTruthCase, Initiator, Observation, RunAddresses } from './case.ts'
+import type { GroundTruthCase, Observation, RunAddresses } from './case.ts'
 import { differences, predict, toExchange } from './compare.ts'
 import { runCase } from './observe.ts'
-import { randomCases } from './random-cases.ts'
+import { randomCases, randomInitiators, type RandomInitiator } from './random-cases.ts'
 import { startReplayServer } from './replay-server.ts'
 
 const args = process.argv.slice(2)
@@ -29,7 +30,8 @@ const option = (name: string, fallback: string) => {
 const seed = Number(option('--seed', String(Date.now() % 1_000_000)))
 const count = Number(option('--count', '150'))
 const only = option('--initiator', '')
-const initiators: Initiator[] = only === '' ? ['fetch', 'xhr'] : [only as Initiator]
+if (only !== '' && !randomInitiators.includes(only as RandomInitiator)) throw new Error(`--initiator: one of ${randomInitiators.join(', ')}`)
+const initiators: readonly RandomInitiator[] = only === '' ? randomInitiators : [only as RandomInitiator]
 const save = args.includes('--save')
 
 const selected = randomCases(seed, count, initiators)
@@ -65,7 +67,7 @@ for (const c of selected) {
   const found = differences(observed, predicted, c)
   const consoleDiffers = found.some((d) => d.startsWith('console:'))
   const verdictDiffers = found.some((d) => !d.startsWith('console:'))
-  const key = c.request.initiator ?? 'fetch'
+  const key = c.request.initiator !== 'xhr' ? 'fetch' : c.request.uploadListener ? 'xhr-upload' : 'xhr'
   const t = (tally[key] ??= { cases: 0, verdict: 0, blocked: 0, console: 0 })
   t.cases++
   if (!verdictDiffers) t.verdict++
@@ -85,7 +87,7 @@ for (const [initiator, t] of Object.entries(tally)) {
   console.log(`${browser} ${initiator}: verdict agrees on ${t.verdict} of ${t.cases}; ${consoleLine}`)
 }
 if (save) {
-  const file = fileURLToPath(new URL(`./observed/random-${browser}.json`, import.meta.url))
+  const file = fileURLToPath(new URL(`./observed/random-${browser}-${seed}.json`, import.meta.url))
   writeFileSync(file, `${JSON.stringify({ seed, count, cases: saved }, null, 2)}\n`)
   console.log(`wrote ${file}`)
 }

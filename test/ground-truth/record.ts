@@ -1,10 +1,11 @@
 /**
  * Records what real browsers do for every ground-truth case.
  *
- *   node_modules/.bin/node test/ground-truth/record.ts [chromium|firefox|webkit|all ...] [--only TEXT] [--settle MS]
+ *   node_modules/.bin/node test/ground-truth/record.ts [chromium|firefox|webkit|all ...] [--only TEXT] [--missing] [--settle MS]
  *
  * Writes test/ground-truth/observed/<browser>.json (case name -> Observation, in case order).
- * With --only, just the cases whose name contains TEXT run, and they are merged into the file.
+ * With --only, just the cases whose name contains TEXT run, and they are merged into the file;
+ * with --missing, just the cases the browser's file does not hold yet.
  */
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
@@ -17,19 +18,21 @@ import { startReplayServer, type ReplayServer } from './replay-server.ts'
 const observedDir = fileURLToPath(new URL('./observed/', import.meta.url))
 const caseTimeoutMs = 60_000
 
-function parseArgs(argv: string[]): { browsers: BrowserName[]; only: string | null; settleMs: number } {
+function parseArgs(argv: string[]): { browsers: BrowserName[]; only: string | null; missing: boolean; settleMs: number } {
   const browsers: BrowserName[] = []
   let only: string | null = null
+  let missing = false
   let settleMs = 300
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string
     if (a === '--only') only = argv[++i] ?? ''
+    else if (a === '--missing') missing = true
     else if (a === '--settle') settleMs = Number(argv[++i])
     else if (a === 'all') browsers.push(...browserNames)
     else if ((browserNames as readonly string[]).includes(a)) browsers.push(a as BrowserName)
-    else throw new Error(`unknown argument ${a}: expected chromium, firefox, webkit, all, --only TEXT or --settle MS`)
+    else throw new Error(`unknown argument ${a}: expected chromium, firefox, webkit, all, --only TEXT, --missing or --settle MS`)
   }
-  return { browsers: browsers.length ? [...new Set(browsers)] : [...browserNames], only, settleMs }
+  return { browsers: browsers.length ? [...new Set(browsers)] : [...browserNames], only, missing, settleMs }
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
@@ -93,19 +96,28 @@ async function recordBrowser(name: BrowserName, server: ReplayServer, selected: 
 }
 
 async function main(): Promise<void> {
-  const { browsers, only, settleMs } = parseArgs(process.argv.slice(2))
+  const { browsers, only, missing, settleMs } = parseArgs(process.argv.slice(2))
   const selected = only === null ? cases : cases.filter((c) => c.name.includes(only))
   if (!selected.length) throw new Error(`no case name contains ${JSON.stringify(only)}`)
+  const previousOf = (name: BrowserName): Record<string, Observation> => {
+    const file = `${observedDir}${name}.json`
+    return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, Observation>) : {}
+  }
   mkdirSync(observedDir, { recursive: true })
   const server = await startReplayServer()
   console.log(`replay server: page ${server.page}, api ${server.api}, other ${server.other}; ${selected.length} cases`)
   try {
     for (const name of browsers) {
-      const observed = await recordBrowser(name, server, selected, settleMs)
+      const previous = previousOf(name)
+      const todo = missing ? selected.filter((c) => !(c.name in previous)) : selected
+      if (!todo.length) {
+        console.log(`${name}: nothing missing`)
+        continue
+      }
+      const observed = await recordBrowser(name, server, todo, settleMs)
       const file = `${observedDir}${name}.json`
       let merged: Record<string, Observation> = observed
-      if (only !== null && existsSync(file)) {
-        const previous = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Observation>
+      if (only !== null || missing) {
         merged = {}
         for (const c of cases) {
           const o = observed[c.name] ?? previous[c.name]

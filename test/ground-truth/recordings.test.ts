@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { browsers, type BrowserName } from '../../src/index.ts'
 import type { GroundTruthCase, Observation, RunAddresses } from './case.ts'
@@ -9,7 +9,7 @@ import { differences, predict, toExchange } from './compare.ts'
  * The recorded ground truth, replayed against the engine with no browser: for every case, what the
  * real browser did (test/ground-truth/observed/<browser>.json, written by record.ts) must be what
  * the engine says it does, through fetch() and through XMLHttpRequest; and so for the random
- * exchanges of the last run random.ts saved (observed/random-<browser>.json). The live suite
+ * exchanges of the runs random.ts saved (observed/random-<browser>-<seed>.json). The live suite
  * (engine-vs-browsers.test.ts) runs the same comparison in the browsers themselves.
  */
 
@@ -25,9 +25,10 @@ interface RandomRun {
   cases: Record<string, { case: GroundTruthCase; observed: Observation }>
 }
 
-function randomRun(browser: BrowserName): RandomRun | null {
-  const file = observed(`random-${browser}.json`)
-  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as RandomRun) : null
+/** Every saved random run for `browser` (observed/random-BROWSER-SEED.json). */
+function randomRuns(browser: BrowserName): RandomRun[] {
+  const files = readdirSync(observed('')).filter((f) => f.startsWith(`random-${browser}-`) && f.endsWith('.json'))
+  return files.sort().map((f) => JSON.parse(readFileSync(observed(f), 'utf8')) as RandomRun)
 }
 
 function agree(c: GroundTruthCase, o: Observation, browser: BrowserName): void {
@@ -48,11 +49,11 @@ describe.each(browsers)('the engine agrees with what %s did (recorded)', (browse
 })
 
 describe.each(browsers)('the engine agrees with what %s did with random exchanges (recorded)', (browser) => {
-  const run = randomRun(browser)
+  const runs = randomRuns(browser)
   it('has a saved random run (node test/ground-truth/random.ts BROWSER --save)', () => {
-    expect(run?.cases, `no observed/random-${browser}.json`).toBeDefined()
+    expect(runs.length, `no observed/random-${browser}-SEED.json`).toBeGreaterThan(0)
   })
-  it.each(Object.entries(run?.cases ?? {}))('%s', (_name, { case: c, observed: o }) => {
+  it.each(runs.flatMap((run) => Object.entries(run.cases)))('%s', (_name, { case: c, observed: o }) => {
     agree(c, o, browser)
   })
 })

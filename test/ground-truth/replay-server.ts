@@ -1,7 +1,7 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
-import { hopOrigin, type GroundTruthCase, type HopOrigin, type RecordedRequest } from './case.ts'
+import { hopBase, type GroundTruthCase, type HopOrigin, type RecordedRequest } from './case.ts'
 
 /**
  * A replay server for ground-truth cases, on three loopback origins:
@@ -40,6 +40,8 @@ export interface ReplayServer {
   register(c: GroundTruthCase, id?: string): RegisteredCase
   /** Absolute URL of hop `hop` of a registered case. */
   hopUrl(id: string, hop: number): string
+  /** Listens on the ports `c`'s hops name (`hop.port`), where it can; once per port. */
+  listenFor(c: GroundTruthCase): Promise<void>
   /** Requests received so far for id, in arrival order. */
   requests(id: string): ServedRequest[]
   unregister(id: string): void
@@ -80,8 +82,7 @@ export async function startReplayServer(): Promise<ReplayServer> {
 
   function hopUrl(id: string, hop: number): string {
     const c = cases.get(id)
-    const on = c ? hopOrigin(c, hop) : 'api'
-    return `${origins[on]}/c/${id}/${hop}`
+    return `${c ? hopBase(origins, c, hop) : origins.api}/c/${id}/${hop}`
   }
 
   function substitute(value: string, id: string, hop: number): string {
@@ -208,11 +209,11 @@ export async function startReplayServer(): Promise<ReplayServer> {
     }
   }
 
-  async function serve(on: HopOrigin, host: 'page' | 'localhost'): Promise<string> {
+  async function serve(on: HopOrigin, host: 'page' | 'localhost', at = 0): Promise<string> {
     const primary = http.createServer(handler(on))
     primary.on('clientError', rawFallback(on))
+    const port = await listen(primary, at, '127.0.0.1')
     servers.push(primary)
-    const port = await listen(primary, 0, '127.0.0.1')
     if (host === 'localhost') {
       // Browsers may resolve localhost to ::1 first: answer there too, on the same port.
       const v6 = http.createServer(handler(on))
@@ -226,6 +227,23 @@ export async function startReplayServer(): Promise<ReplayServer> {
       return `http://localhost:${port}`
     }
     return `http://127.0.0.1:${port}`
+  }
+
+  // Hops on a port of their own (`hop.port`): listened on when a case first needs them.
+  const ports = new Map<number, Promise<boolean>>()
+  function listenOn(port: number): Promise<boolean> {
+    let listening = ports.get(port)
+    if (listening === undefined) {
+      listening = serve('api', 'localhost', port).then(
+        () => true,
+        (e: Error) => {
+          console.warn(`replay server: cannot listen on port ${port} (${e.message}); a request sent there is not recorded`)
+          return false
+        },
+      )
+      ports.set(port, listening)
+    }
+    return listening
   }
 
   origins.page = await serve('page', 'page')
@@ -244,6 +262,9 @@ export async function startReplayServer(): Promise<ReplayServer> {
       return { id, url: hopUrl(id, 0) }
     },
     hopUrl,
+    async listenFor(c) {
+      for (const hop of c.hops) if (hop.port !== undefined) await listenOn(hop.port)
+    },
     requests: (id) => [...(log.get(id) ?? [])],
     unregister(id) {
       cases.delete(id)
