@@ -1,4 +1,4 @@
-import { simulate, suggestFix, type Answer, type AnswerRequest, type HeaderList, type ReasonId, type PageRequest } from '../engine/index.ts'
+import { simulate, suggestFix, type Answer, type AnswerRequest, type ReasonId, type PageRequest } from '../engine/index.ts'
 import type { JournalEntry, JournalVerdict } from '../server/index.ts'
 import { notSentEntry } from '../shared/journal-entry.ts'
 import { passingAnswer } from '../shared/journal-verdict.ts'
