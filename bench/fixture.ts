@@ -31,19 +31,16 @@ export interface FixtureBenchResult {
 }
 
 
+// The plain test comes from the same test type as the corslab one: Playwright runs a file's tests
+// grouped by their worker fixtures, so a test from another type would run as a block of its own, at
+// another moment of the machine's load, and the two would not take turns.
 function specText(variants: FixtureVariant[], tests: number): string {
   const imports = variants.map((v, i) => `import { test as corslab${i} } from ${JSON.stringify(join(v.root, 'src/playwright/index.ts'))}`)
-  const body = variants.map((_, i) => `  corslab${i}(\`corslab${i} \${i}\`, async ({ page, corslab }) => {\n    await page.evaluate(() => 1)\n    if (!corslab.url.includes('/@')) throw new Error('no session URL')\n  })`)
-  return [
-    "import { test as plain } from '@playwright/test'",
-    ...imports,
-    '',
-    `for (let i = 0; i < ${tests}; i++) {`,
-    '  plain(`plain ${i}`, async ({ page }) => {\n    await page.evaluate(() => 1)\n  })',
-    ...body,
-    '}',
-    '',
-  ].join('\n')
+  const body = variants.flatMap((_, i) => [
+    `  corslab${i}(\`plain${i} \${i}\`, async ({ page }) => {\n    await page.evaluate(() => 1)\n  })`,
+    `  corslab${i}(\`corslab${i} \${i}\`, async ({ page, corslab }) => {\n    await page.evaluate(() => 1)\n    if (!corslab.url.includes('/@')) throw new Error('no session URL')\n  })`,
+  ])
+  return [...imports, '', `for (let i = 0; i < ${tests}; i++) {`, ...body, '}', ''].join('\n')
 }
 
 const configText = `import { defineConfig } from '@playwright/test'
@@ -111,10 +108,10 @@ export async function benchFixture(variants: FixtureVariant[], tests = Number(pr
     const failed = rows.filter((r) => r.status !== 'passed')
     if (failed.length > 0) throw new Error(`fixture bench: ${failed.map((r) => `${r.title} ${r.status}`).join(', ')}`)
     const of = (kind: string) => rows.filter((r) => r.title.split(' ')[0] === kind)
-    const plainMs = median(of('plain').map((r) => r.duration))
     return variants.map((variant, i) => {
       const mine = of(`corslab${i}`)
       const corslabMs = median(mine.map((r) => r.duration))
+      const plainMs = median(of(`plain${i}`).map((r) => r.duration))
       return { label: variant.label, tests: mine.length, corslabMs, plainMs, costMs: corslabMs - plainMs, fixtureMs: median(mine.map((r) => r.fixture)) }
     })
   } finally {

@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { loadScenarioDir } from '../src/server/load-scenario-dir.ts'
-import { describeExpectation } from '../src/scenarios/describe.ts'
+import { describeExpectation, describeProbe } from '../src/scenarios/describe.ts'
 import type { Scenario } from '../src/scenarios/types.ts'
 import { isInsecure } from '../src/scenarios/security.ts'
 
@@ -33,7 +33,7 @@ export function renderCatalog(scenarios: readonly Scenario[]): string {
 /** The README table: one row per scenario, what each browser does with its probe. */
 export function renderTable(scenarios: readonly Scenario[], linkPrefix = ''): string {
   const rows = scenarios.map((s) => {
-    const probe = `${s.probe.method} ${s.probe.path}${s.probe.credentials === 'include' ? ' (credentials)' : ''}`
+    const probe = describeProbe(s.probe)
     // A policy unsafe in production says so, with the finding corslab audit reports for it.
     const security = s.security !== undefined && isInsecure(s.security.severity) ? ` **Insecure in production** (\`${s.security.finding}\`, ${s.security.severity}).` : ''
     return `| [\`${s.name}\`](${linkPrefix}${s.name}.yaml) | ${s.title.replace(/\|/g, '\\|')}${security} | \`${probe}\` | ${describeExpectation(s.expect.chromium)} | ${describeExpectation(s.expect.firefox)} | ${describeExpectation(s.expect.webkit)} |`

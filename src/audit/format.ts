@@ -1,21 +1,8 @@
+import { wrap } from '../cli/wrap.ts'
 import { getStack } from '../stacks/index.ts'
-import type { AuditReport, Evidence, Finding } from './types.ts'
+import { severityRank, type AuditReport, type Evidence, type Finding } from './types.ts'
 
 const stackName = (id: string) => getStack(id).name
-import { severityRank } from './types.ts'
-
-function wrap(text: string, indent: string, width = 100): string[] {
-  const lines: string[] = []
-  let line = ''
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line !== '' && indent.length + line.length + 1 + word.length > width) {
-      lines.push(indent + line)
-      line = word
-    } else line = line === '' ? word : `${line} ${word}`
-  }
-  if (line !== '') lines.push(indent + line)
-  return lines
-}
 
 function exchange(e: Evidence): string[] {
   const origin = e.requestHeaders.find(([n]) => n === 'origin')?.[1]

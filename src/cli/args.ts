@@ -8,7 +8,7 @@ type Options = NonNullable<ParseArgsConfig['options']>
  * point at the command's --help.
  */
 export interface ParsedFlags {
-  values: Record<string, string | boolean | undefined> & { help?: boolean }
+  values: Record<string, string | boolean | string[] | undefined> & { help?: boolean }
   positionals: string[]
 }
 
@@ -35,7 +35,12 @@ export function parseFlags(command: string, argv: string[], options: Options, po
   return parsed
 }
 
-/** A string flag's value (parseArgs types every value as string | boolean). */
-export function text(value: string | boolean | undefined): string | undefined {
+/** A string flag's value (parseArgs types every value as string | boolean | string[]). */
+export function text(value: string | boolean | string[] | undefined): string | undefined {
   return typeof value === 'string' ? value : undefined
+}
+
+/** Every value of a flag that may be given more than once (`multiple: true`), in order. */
+export function texts(value: string | boolean | string[] | undefined): string[] {
+  return Array.isArray(value) ? value : typeof value === 'string' ? [value] : []
 }

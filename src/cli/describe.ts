@@ -16,9 +16,11 @@ function describeWhen(fault: Fault): string {
   if (when.preflight === true) parts.push('preflights')
   if (when.preflight === false) parts.push('requests other than preflights')
   if (when.method !== undefined) parts.push([when.method].flat().join('/'))
+  // A fault keyed on path or status alone still needs a noun: "on answers with status 4xx".
+  if (parts.length === 0) parts.push('answers')
   if (when.path !== undefined) parts.push(`to ${when.path}`)
   if (when.status !== undefined) parts.push(`with status ${[when.status].flat().join(' or ')}`)
-  return `on ${parts.join(' ') || 'every answer'}`
+  return `on ${parts.join(' ')}`
 }
 
 function describeFault(fault: Fault): string {

@@ -26,15 +26,29 @@ export function suggestFix(verdict: Verdict, request: Pick<PageRequest, 'origin'
   const stage = verdict.stage === 'preflight' || verdict.stage === 'redirect' ? verdict.stage : 'response'
   const on = answerName[stage]
   const credentials = request.credentials === 'include'
-  // After a cross-origin redirect the browser sends `Origin: null`.
-  const origin = verdict.redirected && verdict.requestHeaders.some(([n, v]) => n === 'origin' && v === 'null') ? 'null' : request.origin
+  // After a redirect to another origin the browser sends `Origin: null` (HTTP-redirect fetch, step 14).
+  const origin = verdict.detail?.origin ?? request.origin
   // A preflight refused by an auth layer or a router fails two checks: the headers and the status.
   const status = verdict.detail?.status
   const alsoStatus =
     stage === 'preflight' && status !== undefined && (status < 200 || status > 299)
       ? ` The preflight was also answered ${status}: answer OPTIONS with 204 before authentication or routing refuses it.`
       : ''
-  const allowOrigin = (why: string): Fix => ({
+  // Origin: null is what every sandboxed iframe and data: page sends too: allowing it, above all
+  // with credentials, lets any page read the answer. Advise what is safe instead.
+  const afterRedirect = (why: string): Fix =>
+    credentials
+      ? {
+          where: 'page',
+          text: `${why} After a redirect to another origin the browser sends \`Origin: null\`, and with credentials only \`Access-Control-Allow-Origin: null\` would pass, which lets any sandboxed page read the answer. Have the page call the final URL (${verdict.url}) directly instead of through the redirect.`,
+        }
+      : {
+          where: stage,
+          header: 'Access-Control-Allow-Origin',
+          value: '*',
+          text: `${why} After a redirect to another origin the browser sends \`Origin: null\`: send \`Access-Control-Allow-Origin: *\` on ${on} (not \`null\`, which any sandboxed page also sends), or have the page call the final URL (${verdict.url}) directly.${alsoStatus}`,
+        }
+  const allowOrigin = (why: string): Fix => (origin === 'null' ? afterRedirect(why) : {
     where: stage,
     header: 'Access-Control-Allow-Origin',
     value: origin,
@@ -49,6 +63,7 @@ export function suggestFix(verdict: Verdict, request: Pick<PageRequest, 'origin'
     case 'multiple-allow-origin':
       return allowOrigin('`Access-Control-Allow-Origin` must be exactly one origin, byte for byte the one the browser sent (no trailing slash, no list).')
     case 'wildcard-origin-with-credentials':
+      if (origin === 'null') return afterRedirect('`*` is not allowed on a request with credentials.')
       return {
         where: stage,
         header: 'Access-Control-Allow-Origin',

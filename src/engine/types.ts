@@ -218,6 +218,8 @@ export interface Verdict {
     /** Local Network Access: the server's address space, and fetch()'s `targetAddressSpace`. */
     addressSpace?: AddressSpace
     targetAddressSpace?: string
+    /** The `Origin` the failing request carried, when not the page's: `null` after a redirect to another origin. */
+    origin?: string
   }
   /**
    * The page's promise never settles: the browser holds the request while its Local Network Access

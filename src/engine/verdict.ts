@@ -98,5 +98,6 @@ function failureDetail(f: Failure): NonNullable<Verdict['detail']> {
   if (f.location !== undefined) detail.location = f.location
   if (f.addressSpace !== undefined) detail.addressSpace = f.addressSpace
   if (f.targetAddressSpace !== undefined) detail.targetAddressSpace = f.targetAddressSpace
+  if (f.requestOrigin !== f.origin) detail.origin = f.requestOrigin
   return detail
 }

@@ -1,6 +1,6 @@
 import type { PageRequest, Verdict } from '../engine/types.ts'
 import { getFirst } from '../scenarios/headers.ts'
-import { accessControlRequestHeaders, type JournalVerdict, type NewJournalEntry } from '../shared/journal-entry.ts'
+import { accessControlRequestHeaders, notSentEntry, type JournalVerdict, type NewJournalEntry } from '../shared/journal-entry.ts'
 import { toJournalVerdict } from '../shared/journal-verdict.ts'
 import type { Sent } from './exchange.ts'
 import type { Site } from './target.ts'
@@ -31,17 +31,7 @@ export function journalEntries(sent: Sent[], verdict: Verdict, page: PageRequest
     })
   })
   if (sent.length === 0 && verdict.outcome === 'blocked') {
-    entries.push({
-      scenario: pageSite.scenario.name,
-      method: page.method ?? 'GET',
-      path: pageSite.path,
-      origin: page.origin,
-      preflight: false,
-      requestHeaders: {},
-      status: 0,
-      responseHeaders: [],
-      verdict: toJournalVerdict(verdict),
-    })
+    entries.push(notSentEntry({ scenario: pageSite.scenario.name, method: page.method ?? 'GET', path: pageSite.path, origin: page.origin, verdict: toJournalVerdict(verdict) }))
   }
   return entries
 }

@@ -1,5 +1,7 @@
-import { simulate, suggestFix, type Answer, type AnswerRequest, type HeaderList, type ReasonId, type PageRequest } from '../engine/index.ts'
+import { simulate, suggestFix, type Answer, type AnswerRequest, type ReasonId, type PageRequest } from '../engine/index.ts'
 import type { JournalEntry, JournalVerdict } from '../server/index.ts'
+import { notSentEntry } from '../shared/journal-entry.ts'
+import { passingAnswer } from '../shared/journal-verdict.ts'
 import type { LocalNetworkAccess, LocalNetworkRefusal } from './local-network.ts'
 
 // Chromium's CorsError (CDP) for each reason the engine gives a Local Network Access refusal.
@@ -22,17 +24,11 @@ export function refusalFix(entry: JournalEntry): string | undefined {
 }
 
 // An answer that passes every CORS check: the refusal is about where the server is, not what it says.
-function passing(sent: AnswerRequest, origin: string, refused: string): Answer {
-  const headers: HeaderList = [['access-control-allow-origin', sent.headers.find(([n]) => n === 'origin')?.[1] ?? origin]]
-  if (sent.kind === 'preflight') {
-    headers.push(['access-control-allow-methods', sent.headers.find(([n]) => n === 'access-control-request-method')?.[1] ?? 'GET'])
-    const names = sent.headers.find(([n]) => n === 'access-control-request-headers')?.[1]
-    if (names !== undefined) headers.push(['access-control-allow-headers', names])
-  }
+function passing(sent: AnswerRequest, refused: string): Answer {
+  const { status, headers } = passingAnswer(sent, false)
   // The URL that redirected to corslab was reached: it was not less public than the page.
   const addressSpace = sent.url === refused ? 'loopback' : 'public'
-  if (sent.kind === 'preflight') return { status: 204, headers, addressSpace }
-  if (sent.url === refused) return { status: 200, headers, addressSpace }
+  if (sent.kind === 'preflight' || sent.url === refused) return { status, headers, addressSpace }
   return { status: 302, headers: [...headers, ['location', refused]], addressSpace }
 }
 
@@ -53,7 +49,7 @@ function judge(refusal: LocalNetworkRefusal, permission: LocalNetworkAccess): { 
   }
   const reason = reasons[refusal.corsError]
   try {
-    const verdict = simulate({ request }, { browser: 'chromium', localNetworkAccess: permission, resolve: (sent) => passing(sent, refusal.origin, refusal.url) })
+    const verdict = simulate({ request }, { browser: 'chromium', localNetworkAccess: permission, resolve: (sent) => passing(sent, refusal.url) })
     if (verdict.outcome === 'blocked' && verdict.reason === reason) {
       const judged: JournalVerdict = { outcome: 'blocked', reason }
       if (verdict.stage !== undefined) judged.stage = verdict.stage
@@ -88,16 +84,8 @@ export function refusalEntries(
       const row: JournalEntry = {
         id: -(i + 1),
         time: r.time,
-        scenario: session.scenarioAt(r.time),
         session: session.session,
-        method: r.method,
-        path: r.url.slice(session.url.length),
-        origin: r.origin,
-        preflight: false,
-        requestHeaders: {},
-        status: 0,
-        responseHeaders: [],
-        verdict,
+        ...notSentEntry({ scenario: session.scenarioAt(r.time), method: r.method, path: r.url.slice(session.url.length), origin: r.origin, verdict }),
       }
       if (fix !== undefined) fixes.set(row, fix)
       return row

@@ -41,6 +41,9 @@ interface Seen {
   method: string
   origin: string
   initiator: 'fetch' | 'xhr'
+  // When the page started it, by the browser's clock: the refusal's event can reach us after the
+  // test has already switched scenario.
+  time: string
 }
 
 /**
@@ -137,7 +140,8 @@ export class LocalNetworkEmulation {
         return
       }
       const initiator = event.type === 'XHR' ? 'xhr' : 'fetch'
-      seen.set(event.requestId, { initialUrl: event.request.url, url: event.request.url, method: event.request.method, origin: originOf(event.documentURL), initiator })
+      const time = new Date(event.wallTime * 1000).toISOString()
+      seen.set(event.requestId, { initialUrl: event.request.url, url: event.request.url, method: event.request.method, origin: originOf(event.documentURL), initiator, time })
     })
     session.on('Network.loadingFinished', (event) => seen.delete(event.requestId))
     session.on('Network.loadingFailed', (event) => {
@@ -145,7 +149,7 @@ export class LocalNetworkEmulation {
       seen.delete(event.requestId)
       const corsError = event.corsErrorStatus?.corsError
       if (request === undefined || corsError === undefined || !localNetworkErrors.has(corsError)) return
-      this.#refusals.push({ ...request, corsError, time: new Date().toISOString() })
+      this.#refusals.push({ ...request, corsError })
     })
     session.on('Fetch.requestPaused', (event) => {
       void this.#serve(session, event).catch(() => undefined)

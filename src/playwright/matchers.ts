@@ -1,4 +1,5 @@
 import type { ExpectMatcherState, MatcherReturnType } from '@playwright/test'
+import { isToken } from '../engine/fetch-terms.ts'
 import type { ReasonId, Stage } from '../engine/index.ts'
 import { CorslabError } from '../errors.ts'
 import { closest } from '../scenarios/did-you-mean.ts'
@@ -106,8 +107,6 @@ function noMore(matcher: string, extra: unknown[], allowed: number, example: str
   throw usage(matcher, `it takes ${taken}, got ${allowed + extra.length}; options such as timeout go inside the first: ${quote(extra[0])} would be ignored`, example)
 }
 
-const headerName = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
-
 /** Lower-case header names from a list of names, a list of [name, value] pairs, or an object. */
 function readHeaderNames(matcher: string, value: unknown, example: string): string[] | undefined {
   if (value === undefined) return undefined
@@ -116,7 +115,7 @@ function readHeaderNames(matcher: string, value: unknown, example: string): stri
   else if (plainObject(value)) names = Object.keys(value)
   else throw usage(matcher, `headers must be a list of names (['x-request-id']) or an object ({ 'x-request-id': '1' }), got ${quote(value)}`, example)
   for (const name of names) {
-    if (typeof name !== 'string' || !headerName.test(name)) {
+    if (typeof name !== 'string' || !isToken(name)) {
       throw usage(matcher, `headers holds ${quote(name)}, which is not a header name; give names such as 'x-request-id' (or [name, value] pairs)`, example)
     }
   }

@@ -48,7 +48,7 @@ function checkAllowedHosts(names: unknown): string[] {
   if (!Array.isArray(names)) throw new CorslabError('E_INVALID_OPTION', `allowedHosts must be a list of host names, got ${JSON.stringify(names)}.`)
   for (const name of names) {
     if (typeof name !== 'string' || !/^([a-z0-9-]+(\.[a-z0-9-]+)*\.?|\[[0-9a-f:.]+\])$/i.test(name)) {
-      throw new CorslabError('E_INVALID_OPTION', `allowed host ${JSON.stringify(name)} is not a host name: give a name such as corslab.local or an address such as 192.168.1.5, without scheme or port.`)
+      throw new CorslabError('E_INVALID_OPTION', `allowed host ${JSON.stringify(name)} is not a host name (--allowed-host, or the allowedHosts option): give a name such as corslab.local or an address such as 192.168.1.5, without scheme or port.`)
     }
   }
   return names as string[]

@@ -44,6 +44,14 @@ export interface JournalEntry {
 /** An entry's fields before the journal gives it an id and a time. */
 export type NewJournalEntry = Omit<JournalEntry, 'id' | 'time'>
 
+/**
+ * The entry of a request the browser refused before sending it (a forbidden method, Local Network
+ * Access): no answer, status 0, only the verdict.
+ */
+export function notSentEntry(request: { scenario: string, method: string, path: string, origin: string | null, verdict: JournalVerdict }): NewJournalEntry {
+  return { ...request, preflight: false, requestHeaders: {}, status: 0, responseHeaders: [] }
+}
+
 const isAccessControlRequest = headerNameMatcher('access-control-request-*')
 
 /** A request's Access-Control-Request-* lines as an entry keeps them: by lower-case name, repeated lines joined. */

@@ -23,9 +23,11 @@ export interface ServedExchange {
 // A value that no CORS-safelisting rule accepts, so a name from Access-Control-Request-Headers stays unsafe.
 const unsafeValue = (name: string) => (name === 'content-type' ? 'application/json' : '"corslab"')
 
-// The answer that passes every check for what the browser sends, standing in for the parts of the
-// exchange the server did not see (the preflight that let a request through, a redirect's target).
-function passing(sent: AnswerRequest, credentials: boolean): Answer {
+/**
+ * The answer that passes every CORS check for what the browser sends, standing in for the parts of
+ * the exchange the server did not see (the preflight that let a request through, a redirect's target).
+ */
+export function passingAnswer(sent: AnswerRequest, credentials: boolean): { status: number, headers: HeaderList } {
   const headers: HeaderList = [['access-control-allow-origin', getFirst(sent.headers, 'origin') ?? 'null']]
   if (credentials) headers.push(['access-control-allow-credentials', 'true'])
   if (sent.kind === 'response') return { status: 200, headers }
@@ -82,7 +84,7 @@ export function judgeServed(exchange: ServedExchange, credentials: CredentialsMo
   try {
     const verdict = simulate({ request }, {
       browser: 'chromium',
-      resolve: (sent) => (sent.hop === 0 && sent.kind === judged ? actual : passing(sent, include)),
+      resolve: (sent) => (sent.hop === 0 && sent.kind === judged ? actual : passingAnswer(sent, include)),
     })
     return { verdict, request }
   } catch {

@@ -1,8 +1,12 @@
 import { jsList, jsString, lines } from './code.ts'
 import type { CorsPolicy, Stack } from './types.ts'
 
-/** The `cors` package's options, shared by Express and NestJS (whose express adapter uses it). */
-export function corsPackageOptions(policy: CorsPolicy): string {
+/**
+ * The `cors` package's options, shared by Express and NestJS (whose express adapter uses it), and by
+ * Fastify, whose @fastify/cors takes the same names; each says in its own words that the routes, not
+ * the plugin, answer OPTIONS.
+ */
+export function corsPackageOptions(policy: CorsPolicy, routesAnswerPreflight = '  preflightContinue: true, // OPTIONS goes on to the routes'): string {
   const { origins } = policy
   return lines(
     `  origin: ${origins === 'any' ? 'true' : origins === '*' ? jsString('*') : jsList(origins)},`,
@@ -11,7 +15,7 @@ export function corsPackageOptions(policy: CorsPolicy): string {
     policy.allowHeaders !== null && `  allowedHeaders: ${policy.allowHeaders === '*' ? jsString('*') : jsList(policy.allowHeaders)},`,
     (policy.exposeHeaders === '*' || policy.exposeHeaders.length > 0) && `  exposedHeaders: ${policy.exposeHeaders === '*' ? jsString('*') : jsList(policy.exposeHeaders)},`,
     policy.maxAge !== undefined && `  maxAge: ${policy.maxAge},`,
-    !policy.answersPreflight && '  preflightContinue: true, // OPTIONS goes on to the routes',
+    !policy.answersPreflight && routesAnswerPreflight,
   )
 }
 

@@ -1,4 +1,4 @@
-import { jsList, jsString, lines } from './code.ts'
+import { corsPackageOptions } from './express.ts'
 import type { Stack } from './types.ts'
 
 export const fastify: Stack = {
@@ -7,22 +7,8 @@ export const fastify: Stack = {
   aliases: ['@fastify/cors', 'fastify-cors'],
   proof: { proven: true, how: 'Fastify 5 with @fastify/cors 11, in real Chromium' },
   placement: 'right after `const app = Fastify()`, before the routes (at the root, not inside an encapsulated plugin)',
-  configure: (policy) => {
-    const { origins } = policy
-    return lines(
-      "import cors from '@fastify/cors'",
-      '',
-      'await app.register(cors, {',
-      `  origin: ${origins === 'any' ? 'true' : origins === '*' ? jsString('*') : jsList(origins)},`,
-      policy.credentials && '  credentials: true,',
-      policy.methods !== null && `  methods: ${policy.methods === '*' ? jsString('*') : jsList(policy.methods)},`,
-      policy.allowHeaders !== null && `  allowedHeaders: ${policy.allowHeaders === '*' ? jsString('*') : jsList(policy.allowHeaders)},`,
-      (policy.exposeHeaders === '*' || policy.exposeHeaders.length > 0) && `  exposedHeaders: ${policy.exposeHeaders === '*' ? jsString('*') : jsList(policy.exposeHeaders)},`,
-      policy.maxAge !== undefined && `  maxAge: ${policy.maxAge},`,
-      !policy.answersPreflight && '  preflight: false, // OPTIONS goes on to the routes',
-      '})',
-    )
-  },
+  configure: (policy) =>
+    `import cors from '@fastify/cors'\n\nawait app.register(cors, {\n${corsPackageOptions(policy, '  preflight: false, // OPTIONS goes on to the routes')}\n})`,
   traps: {
     defaults:
       "@fastify/cors allows only `GET,HEAD,POST` unless `methods` says more: a PUT, PATCH or DELETE preflight is refused. `origin: true` reflects every origin, and with `credentials: true` any site can read the answers with the user's cookies; a RegExp origin must be anchored.",

@@ -164,6 +164,12 @@ test.each([
   [['audit', 'http://127.0.0.1:1/x', '--origin', trusted, '-X', 'OPTIONS'], /--method OPTIONS is not a method a page sends/],
   [['audit', 'http://127.0.0.1:1/x', '--origin', trusted, '-H', 'Origin: https://x.test'], /--header Origin is one a page cannot set/],
   [['audit', 'http://127.0.0.1:1/x', '--origin', trusted, '--stack', 'expresss'], /corslab audit: --stack: Unknown stack "expresss": did you mean express\?/],
+  [['audit', 'ftp://127.0.0.1/x', '--origin', trusted], /corslab audit: "ftp:\/\/127.0.0.1\/x" is not an http:\/\/ or https:\/\/ URL/],
+  [['audit', 'http://127.0.0.1:1/x', '--origin', trusted, '-H', 'no colon'], /corslab audit: --header "no colon" is not 'Name: value'/],
+  [['audit', 'http://127.0.0.1:1/x', '--origin', trusted, '-X', 'GE T'], /corslab audit: --method "GE T" is not an HTTP method/],
+  [['audit', 'http://127.0.0.1:1/x', '--origin', trusted, '--timeout', 'soon'], /corslab audit: --timeout "soon" is not a positive number of milliseconds/],
+  [['audit', 'http://127.0.0.1:1/x', '--origin', trusted, '--stack'], /corslab audit: --stack needs a value/],
+  [['audit', 'http://127.0.0.1:1/x', '--origin', trusted, '--rates', '2'], /corslab audit: unknown flag --rates/],
   [['audit', 'http://127.0.0.1:1/x', '--origin', trusted], /Failed to reach http:\/\/127.0.0.1:1\/x \(GET\): the connection was refused/],
 ])('corslab %j exits 2 with a message naming what is wrong', async (argv, message) => {
   const res = await cli(...argv)

@@ -12,13 +12,13 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 test('corslab --help lists the commands; no command is a usage error', async () => {
   const help = await cli('--help')
   expect(help.code).toBe(0)
-  for (const command of ['serve', 'list', 'explain', 'check', 'audit']) expect(help.stdout).toContain(`  ${command} `)
+  for (const command of ['serve', 'list', 'explain', 'check', 'audit', 'stacks']) expect(help.stdout).toContain(`  ${command} `)
   const none = await cli()
   expect(none.code).toBe(2)
   expect(none.stderr).toContain('Usage: corslab <command>')
 })
 
-test.each(['serve', 'list', 'explain', 'check', 'audit'])('corslab %s --help prints its usage', async (command) => {
+test.each(['serve', 'list', 'explain', 'check', 'audit', 'stacks'])('corslab %s --help prints its usage', async (command) => {
   const res = await cli(command, '--help')
   expect(res.code).toBe(0)
   expect(res.stdout).toContain(`Usage: corslab ${command}`)
@@ -44,6 +44,10 @@ test.each([
   [['serve', '--routes', '/no/such/routes.yaml', '--port', '0'], /cannot read the routes file \/no\/such\/routes\.yaml/],
   [['serve', '--upstream', 'nope', '--port', '0'], /--upstream "nope" is not a URL/],
   [['serve', '--scenarios', '/no/such/dir', '--port', '0'], /cannot read the scenario directory \/no\/such\/dir/],
+  [['serve', '--allowed-host', ''], /corslab serve: --allowed-host is empty/],
+  [['serve', '--allowed-host'], /corslab serve: --allowed-host needs a value/],
+  [['serve', '--allowed-host', 'http://corslab.test', '--port', '0'], /allowed host "http:\/\/corslab.test" is not a host name \(--allowed-host, or the allowedHosts option\)/],
+  [['serve', '--log=yes'], /corslab serve: --log takes no value/],
   [['list', '--jsno'], /corslab list: unknown flag --jsno/],
   [['list', '--json=yes'], /corslab list: --json takes no value/],
   [['explain'], /which scenario\?/],

@@ -65,5 +65,5 @@ test('an upstream that refuses the connection: a 502 for the page and a line on 
   const { server, output } = await serve('--upstream', `http://127.0.0.1:${port}`)
   const res = await fetch(`${server.url}/api/items?page=2`, { headers: { origin } })
   expect(res.status).toBe(502)
-  expect(output().stderr).toBe(`corslab: the upstream did not answer GET http://127.0.0.1:${port}/api/items?page=2 (connect ECONNREFUSED 127.0.0.1:${port}); the page got a 502. Is the backend running at http://127.0.0.1:${port}?\n`)
+  expect(await until(() => output().stderr, /\n$/)).toBe(`corslab: the upstream did not answer GET http://127.0.0.1:${port}/api/items?page=2 (connect ECONNREFUSED 127.0.0.1:${port}); the page got a 502. Is the backend running at http://127.0.0.1:${port}?\n`)
 })

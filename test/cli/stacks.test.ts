@@ -28,6 +28,12 @@ describe('corslab stacks', () => {
     [['check', 'http://127.0.0.1:9/x', '--origin', 'http://a.test', '--stack', 'flsk'], /--stack: Unknown stack "flsk": did you mean flask\?/],
     [['check', 'http://127.0.0.1:9/x', '--origin', 'http://a.test', '--expose', 'x total'], /--expose "x total" is not a header name/],
     [['explain', 'missing-allow-origin', '--stack', 'djnago'], /did you mean django\?/],
+    [['explain', 'missing-allow-origin', '--stack'], /corslab explain: --stack needs a value/],
+    [['explain', 'local-network-access', '--stack', 'express'], /corslab explain local-network-access: --stack does not apply/],
+    [['check', 'http://127.0.0.1:9/x', '--origin', 'http://a.test', '--stack'], /corslab check: --stack needs a value/],
+    [['check', 'http://127.0.0.1:9/x', '--origin', 'http://a.test', '--redirect'], /corslab check: --redirect needs a value/],
+    [['stacks', '--jsn'], /corslab stacks: unknown flag --jsn/],
+    [['stacks', '--json=yes'], /corslab stacks: --json takes no value/],
   ])('corslab %j is a usage error naming the flag', async (argv, message) => {
     const res = await cli(...argv)
     expect(res.code).toBe(2)

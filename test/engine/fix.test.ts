@@ -1,6 +1,6 @@
-import { expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { simulate, suggestFix, type Exchange } from '../../src/index.ts'
-import { acao, exchange, ok, page } from './support.ts'
+import { acao, exchange, ok, other, page } from './support.ts'
 
 const fixOf = (input: Exchange) => suggestFix(simulate(input), input.request)
 
@@ -39,4 +39,27 @@ it('tells that `*` is literal with credentials', () => {
   )
   expect(fix).toMatchObject({ header: 'Access-Control-Allow-Headers', value: 'authorization' })
   expect(fix?.text).toMatch(/with credentials `\*` is a literal name/)
+})
+
+describe('after a redirect to another origin, where the browser sends `Origin: null`', () => {
+  const redirected = (credentials: 'include' | 'same-origin', final: Array<[string, string]>) =>
+    exchange({ credentials }, { chain: [{ response: { status: 302, headers: [...acao(), ...(credentials === 'include' ? [['access-control-allow-credentials', 'true'] as [string, string]] : []), ['location', `${other}/api/items`]] } }, { response: ok(final) }] })
+
+  it('advises `*`, never reflecting `null`, without credentials', () => {
+    const input = redirected('same-origin', acao())
+    expect(simulate(input)).toMatchObject({ outcome: 'blocked', reason: 'allow-origin-mismatch' })
+    const fix = fixOf(input)
+    expect(fix).toMatchObject({ where: 'response', header: 'Access-Control-Allow-Origin', value: '*' })
+    expect(fix?.text).toContain('Origin: null')
+    expect(fix?.text).toContain(`${other}/api/items`)
+  })
+
+  it('sends the page to the final URL with credentials, where only `null` would pass', () => {
+    for (const final of [acao(), [...acao('*'), ['access-control-allow-credentials', 'true']] as Array<[string, string]>]) {
+      const fix = fixOf(redirected('include', final))
+      expect(fix).toMatchObject({ where: 'page' })
+      expect(fix).not.toHaveProperty('value')
+      expect(fix?.text).toMatch(/call the final URL/)
+    }
+  })
 })

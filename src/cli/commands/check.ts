@@ -1,29 +1,13 @@
 import { exitCodeOf, formatReport, runCheck } from '../../check/index.ts'
-import { isToken } from '../../engine/fetch-terms.ts'
 import { stackFixFor } from './check-stack.ts'
-import { browsers, type BrowserName, type HeaderList, type RedirectMode } from '../../engine/index.ts'
-import { CorslabError } from '../../errors.ts'
-import { parseFlags, text } from '../args.ts'
+import { browsers, type BrowserName, type RedirectMode } from '../../engine/index.ts'
+import { parseFlags, text, texts } from '../args.ts'
+import { headerFlag, methodFlag, stackFlag, timeoutFlag, urlArgument, usageError } from '../flags.ts'
 import type { CliIo } from '../io.ts'
 import { checkUsage } from '../usage.ts'
 
 function usage(message: string): never {
-  throw new CorslabError('E_USAGE', `corslab check: ${message} Run corslab check --help.`)
-}
-
-// `--header 'Name: value'`, as curl takes it.
-function parseHeader(flag: string): [string, string] {
-  const colon = flag.indexOf(':')
-  const name = colon > 0 ? flag.slice(0, colon).trim() : ''
-  if (!isToken(name)) usage(`--header ${JSON.stringify(flag)} is not 'Name: value' (a header name, a colon, then the value).`)
-  return [name, flag.slice(colon + 1).trim()]
-}
-
-function parseUrlFlag(value: string | undefined): string {
-  if (value === undefined) usage('give the URL to check, e.g. corslab check http://localhost:8080/api/items --origin http://localhost:5173.')
-  const url = URL.parse(value)
-  if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:')) usage(`${JSON.stringify(value)} is not an http:// or https:// URL.`)
-  return url.href
+  throw usageError('check', message)
 }
 
 function parseOrigin(value: string | undefined): string {
@@ -53,13 +37,6 @@ function parseRedirect(value: string | undefined, follow: boolean): RedirectMode
   return value as RedirectMode
 }
 
-function parseTimeout(value: string | undefined): number {
-  if (value === undefined) return 10_000
-  const ms = Number(value)
-  if (!Number.isInteger(ms) || ms <= 0) usage(`--timeout ${JSON.stringify(value)} is not a positive number of milliseconds.`)
-  return ms
-}
-
 export async function check(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseFlags(
     'check',
@@ -85,15 +62,11 @@ export async function check(argv: string[], io: CliIo): Promise<number> {
     io.stdout(checkUsage)
     return 0
   }
-  const headerFlags = (values as Record<string, unknown>).header as string[] | undefined
-  const method = text(values.method) ?? 'GET'
-  if (!isToken(method)) usage(`--method ${JSON.stringify(method)} is not an HTTP method.`)
-  const headers: HeaderList = (headerFlags ?? []).map(parseHeader)
-  const stackFlag = text(values.stack)
-  const exposeFlags = ((values as Record<string, unknown>).expose as string[] | undefined) ?? []
-  const prepareFix = stackFixFor(stackFlag, exposeFlags)
+  const method = methodFlag('check', text(values.method))
+  const headers = texts(values.header).map((flag) => headerFlag('check', flag))
+  const prepareFix = stackFixFor(stackFlag('check', text(values.stack)), texts(values.expose))
   const report = await runCheck({
-    url: parseUrlFlag(positionals[0]),
+    url: urlArgument('check', positionals[0], 'corslab check http://localhost:8080/api/items --origin http://localhost:5173'),
     origin: parseOrigin(text(values.origin)),
     method,
     headers,
@@ -101,7 +74,7 @@ export async function check(argv: string[], io: CliIo): Promise<number> {
     credentials: values.credentials === true,
     redirect: parseRedirect(text(values.redirect), values.follow === true),
     browsers: parseBrowsers(text(values.browser)),
-    timeoutMs: parseTimeout(text(values.timeout)),
+    timeoutMs: timeoutFlag('check', text(values.timeout)),
     insecure: values.insecure === true,
   })
   const fix = prepareFix(report)

@@ -1,6 +1,6 @@
 import type { Scenario } from '../../scenarios/index.ts'
 import { defaultPageOrigin } from '../../shared/probe.ts'
-import { buildFix, faultTrap, getStack, originPatterns, scenarioNeed, scenarioPolicy, type Stack } from '../../stacks/index.ts'
+import { buildFix, faultTrap, originPatterns, scenarioNeed, scenarioPolicy, type Stack } from '../../stacks/index.ts'
 import { describePolicy } from '../describe.ts'
 
 const code = (text: string) => text.split('\n').map((l) => (l === '' ? '' : `      ${l}`))
@@ -38,5 +38,3 @@ export function explainInStack(scenario: Scenario, stack: Stack): string {
   for (const note of fix.notes) out.push(`  - ${note}`)
   return `${out.join('\n')}\n`
 }
-
-export { getStack }

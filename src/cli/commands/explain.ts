@@ -12,29 +12,11 @@ import { explainUsage } from '../usage.ts'
 import { CorslabError } from '../../errors.ts'
 import { isInsecure } from '../../scenarios/security.ts'
 import { localNetworkText, localNetworkTopic } from './explain-local-network.ts'
-import { explainInStack, getStack } from './explain-stack.ts'
+import { explainInStack } from './explain-stack.ts'
+import { stackFlag } from '../flags.ts'
+import { wrap } from '../wrap.ts'
 
-function stackFlag(name: string | undefined) {
-  if (name === undefined) return null
-  try {
-    return getStack(name)
-  } catch (error) {
-    throw new CorslabError('E_USAGE', `corslab explain: --stack: ${(error as Error).message.replace(/^\[corslab\] /, '')}`)
-  }
-}
-
-function wrap(text: string, indent = '  ', width = 100): string {
-  const lines: string[] = []
-  let line = ''
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line !== '' && indent.length + line.length + 1 + word.length > width) {
-      lines.push(indent + line)
-      line = word
-    } else line = line === '' ? word : `${line} ${word}`
-  }
-  if (line !== '') lines.push(indent + line)
-  return lines.join('\n')
-}
+const paragraph = (text: string) => wrap(text).join('\n')
 
 function indentLines(lines: string[], indent = '    '): string {
   return lines.map((l) => indent + l).join('\n')
@@ -43,10 +25,10 @@ function indentLines(lines: string[], indent = '    '): string {
 export function explainText(scenario: Scenario, scenarios: readonly Scenario[]): string {
   const options: ProbeOptions = { route: mockApiRoute(), scenarios }
   const { probe } = scenario
-  const out: string[] = [`${scenario.name}: ${scenario.title}`, '', wrap(scenario.summary), '']
+  const out: string[] = [`${scenario.name}: ${scenario.title}`, '', paragraph(scenario.summary), '']
   if (scenario.security !== undefined) {
     const { finding, severity, note } = scenario.security
-    out.push(`${isInsecure(severity) ? 'Insecure in production' : 'Security'}: ${finding} (${severity}).`, wrap(note), '')
+    out.push(`${isInsecure(severity) ? 'Insecure in production' : 'Security'}: ${finding} (${severity}).`, paragraph(note), '')
   }
   out.push('What the server does:', ...describePolicy(scenario).map((l) => `  ${l}`), '')
   out.push(`The probe (a page on ${defaultPageOrigin} calling the API on ${defaultApiUrl}, another origin):`)
@@ -89,8 +71,8 @@ export function explainText(scenario: Scenario, scenarios: readonly Scenario[]):
   out.push('', 'How to fix the server:')
   // The scenario's own advice knows the mistake behind it; the engine's (the header and value to
   // send, for the answer the browser refused) says it again in other words, so it is the fallback.
-  if (scenario.fix !== undefined) out.push(wrap(scenario.fix))
-  else for (const text of fixes) out.push(wrap(text))
+  if (scenario.fix !== undefined) out.push(paragraph(scenario.fix))
+  else for (const text of fixes) out.push(paragraph(text))
   if (scenario.fix === undefined && fixes.size === 0) out.push('  Nothing to fix: every browser allows the probe.')
   return `${out.join('\n')}\n`
 }
@@ -103,7 +85,7 @@ export function explain(argv: string[], io: CliIo): number {
   }
   const name = positionals[0]
   if (name === undefined) throw new CorslabError('E_USAGE', 'corslab explain: which scenario? Give its name, as in corslab explain missing-allow-origin (corslab list shows them).')
-  const stack = stackFlag(text(values.stack))
+  const stack = stackFlag('explain', text(values.stack))
   const scenarios = catalogWith(text(values.scenarios))
   // A topic, not a scenario: the browser refuses whatever the server answers. A scenario of that name wins.
   if (name === localNetworkTopic && !scenarios.some((s) => s.name === name)) {

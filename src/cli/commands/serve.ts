@@ -1,7 +1,7 @@
 import { CorslabError } from '../../errors.ts'
 import { contextOf } from '../../server/create-server.ts'
 import { startServer, type ServerOptions } from '../../server/index.ts'
-import { parseFlags, text } from '../args.ts'
+import { parseFlags, text, texts } from '../args.ts'
 import type { CliIo } from '../io.ts'
 import { requestLogLine } from '../request-log.ts'
 import { serveUsage } from '../usage.ts'
@@ -42,8 +42,8 @@ export async function serve(argv: string[], io: CliIo): Promise<number> {
     const value = nonEmpty(flag, text(values[flag]))
     if (value !== undefined) options[key] = value
   }
-  const allowedHosts = (values as Record<string, unknown>)['allowed-host'] as string[] | undefined
-  if (allowedHosts !== undefined) options.allowedHosts = allowedHosts.map((name) => nonEmpty('allowed-host', name) as string)
+  const allowedHosts = texts(values['allowed-host'])
+  if (allowedHosts.length > 0) options.allowedHosts = allowedHosts.map((name) => nonEmpty('allowed-host', name) as string)
   const server = await startServer(options)
   io.stdout(`corslab listening on ${server.url} (scenario: ${contextOf(server.app).state.active.name})\n`)
   // The ready line above is a contract (tools wait for it); what follows is for people.
