@@ -201,6 +201,8 @@ export function randomCase(seed: number, index: number, initiator: RandomInitiat
   for (let i = 0; i <= redirects; i++) {
     const hop: Hop = { response: response(random, r, i < redirects) }
     if (i > 0) hop.on = weighted(random, [['api', 2], ['other', 2], ['page', 0.5]] as const)
+    // Now and then a bad port (https://fetch.spec.whatwg.org/#bad-port), 6679 on Chromium's allowed side.
+    if (chance(random, 0.03)) hop.port = pick(random, [6000, 6679, 10080])
     // The preflight answer, where the browser sends one (the replay server answers OPTIONS with it).
     hop.preflight = preflightAnswer(random, r)
     hops.push(hop)
