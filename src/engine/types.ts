@@ -223,7 +223,8 @@ export interface Verdict {
   }
   /**
    * The page's promise never settles: the browser holds the request while its Local Network Access
-   * prompt waits for the user, which under automation is forever (Firefox). `outcome` is `blocked`.
+   * prompt waits for the user, which under automation is forever (Firefox); or an XHR redirected to
+   * a bad port fires no event at all (Firefox). `outcome` is `blocked`, and there is no `error`.
    */
   pending?: true
   /**
