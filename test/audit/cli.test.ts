@@ -170,10 +170,27 @@ test.each([
   [['audit', 'http://127.0.0.1:1/x', '--origin', trusted, '--timeout', 'soon'], /corslab audit: --timeout "soon" is not a positive number of milliseconds/],
   [['audit', 'http://127.0.0.1:1/x', '--origin', trusted, '--stack'], /corslab audit: --stack needs a value/],
   [['audit', 'http://127.0.0.1:1/x', '--origin', trusted, '--rates', '2'], /corslab audit: unknown flag --rates/],
-  [['audit', 'http://127.0.0.1:1/x', '--origin', trusted], /Failed to reach http:\/\/127.0.0.1:1\/x \(GET\): the connection was refused/],
 ])('corslab %j exits 2 with a message naming what is wrong', async (argv, message) => {
   const res = await cli(...argv)
   expect(res.code).toBe(2)
   expect(res.stderr).toMatch(message)
   expect(res.stderr).not.toMatch(/\n\s+at /)
+})
+
+test('a server that cannot be reached: exit 2, naming the URL', async () => {
+  // A port that was just free: nothing listens there now (port 1 would be a bad port, never sent to).
+  const probe = createServer()
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
+  const { port } = probe.address() as AddressInfo
+  await new Promise((resolve) => probe.close(resolve))
+  const res = await cli('audit', `http://127.0.0.1:${port}/x`, '--origin', trusted)
+  expect(res.code).toBe(2)
+  expect(res.stderr).toContain(`Failed to reach http://127.0.0.1:${port}/x (GET): the connection was refused`)
+})
+
+test('a bad port: no browser sends anything there, so nothing is sent and nothing found', async () => {
+  const res = await cli('audit', 'http://127.0.0.1:6000/x', '--origin', trusted)
+  expect(res.code).toBe(0)
+  expect(res.stdout).toContain('0 requests sent.')
+  expect(res.stdout).toMatch(/cannot read the answer itself in any browser/)
 })

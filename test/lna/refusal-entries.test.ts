@@ -45,11 +45,13 @@ test('a redirect from a public URL to corslab is refused at the redirect', () =>
   expect(row?.verdict).toMatchObject({ outcome: 'blocked', stage: 'redirect', reason: 'local-network-access-denied' })
 })
 
-test('XHR keeps Chromium\'s own line; a refusal elsewhere than the session is left out', () => {
+test('XHR gets the engine\'s XMLHttpRequest line; a refusal elsewhere than the session is left out', () => {
   const line = 'Access to XMLHttpRequest at ... Permission was denied for this request to access the `loopback` address space.'
   const rows = refusalEntries([], [refusal({ initiator: 'xhr', message: line }), refusal({ url: 'http://127.0.0.1:9999/x', initialUrl: 'http://127.0.0.1:9999/x' })], session)
   expect(rows).toHaveLength(1)
-  expect(rows[0]?.verdict?.message).toBe(line)
+  expect(rows[0]?.verdict?.message).toBe(
+    `Access to XMLHttpRequest at '${url}/api/items' from origin '${origin}' has been blocked by CORS policy: Permission was denied for this request to access the \`loopback\` address space.`,
+  )
 })
 
 test('a targetAddressSpace that is not the server\'s: local-network-target-mismatch, granted or not', () => {
