@@ -236,7 +236,8 @@ async function main(): Promise<void> {
     section(
       'Playwright fixture',
       `One worker, Chromium; ${s.fixtureTests} tests of each kind taking turns, each opening a page and running one evaluate, ` +
-        'with and without the `corslab` fixture. "cost" is the difference of the medians; "in the fixture" is the median time of the ' +
+        "with and without the `corslab` fixture, both from corslab's `test` (so Playwright runs them in one group, taking turns). " +
+        '"cost" is the difference of the medians; "in the fixture" is the median time of the ' +
         "fixture's own set-up and teardown steps, as Playwright reports them (the same cost, less disturbed by the page's).\n\n" + fixtureTable(fixture),
     )
   }
