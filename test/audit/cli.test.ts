@@ -3,6 +3,9 @@ import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest'
 import { maxRequests } from '../../src/audit/index.ts'
 import { cli } from '../cli/io.ts'
+import { closedPort } from '../support/closed-port.ts'
+
+const closed = await closedPort()
 
 /*
  * `corslab audit` as a user runs it, against a small server that records every request: what is
@@ -170,7 +173,7 @@ test.each([
   [['audit', 'http://127.0.0.1:1/x', '--origin', trusted, '--timeout', 'soon'], /corslab audit: --timeout "soon" is not a positive number of milliseconds/],
   [['audit', 'http://127.0.0.1:1/x', '--origin', trusted, '--stack'], /corslab audit: --stack needs a value/],
   [['audit', 'http://127.0.0.1:1/x', '--origin', trusted, '--rates', '2'], /corslab audit: unknown flag --rates/],
-  [['audit', 'http://127.0.0.1:1/x', '--origin', trusted], /Failed to reach http:\/\/127.0.0.1:1\/x \(GET\): the connection was refused/],
+  [['audit', `http://127.0.0.1:${closed}/x`, '--origin', trusted], new RegExp(`Failed to reach http://127\\.0\\.0\\.1:${closed}/x \\(GET\\): the connection was refused`)],
 ])('corslab %j exits 2 with a message naming what is wrong', async (argv, message) => {
   const res = await cli(...argv)
   expect(res.code).toBe(2)

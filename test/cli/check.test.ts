@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { startServer, type RunningServer } from '../../src/server/index.ts'
+import { closedPort } from '../support/closed-port.ts'
 import { cli } from './io.ts'
+
+const closed = await closedPort()
 
 const origin = 'http://localhost:5173'
 let server: RunningServer
@@ -78,7 +81,7 @@ test.each([
   [['check', 'http://localhost:1/x', '--origin', origin, '--timeout', 'soon'], /--timeout "soon" is not a positive number/],
   [['check', 'http://localhost:1/x', '--origin', origin, '--method', 'TRACE'], /'TRACE' HTTP method is unsupported/],
   [['check', 'http://localhost:1/x', '--origin', origin, '--nope'], /unknown flag --nope/],
-  [['check', 'http://127.0.0.1:1/x', '--origin', origin], /Failed to reach http:\/\/127.0.0.1:1\/x \(GET\): the connection was refused/],
+  [['check', `http://127.0.0.1:${closed}/x`, '--origin', origin], new RegExp(`Failed to reach http://127\\.0\\.0\\.1:${closed}/x \\(GET\\): the connection was refused`)],
 ])('corslab %j exits 2 with a message that names what is wrong', async (argv, message) => {
   const res = await cli(...argv)
   expect(res.code).toBe(2)
