@@ -1,9 +1,8 @@
 // What `corslab serve` says while it serves: --log's line per request, the upstream on its own line
 // after the ready line, and a line for each request the upstream did not answer.
-import { createServer as createHttpServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { afterEach, expect, test } from 'vitest'
 import { startBackend } from '../server/backend.ts'
+import { closedPort } from '../support/closed-port.ts'
 import { serveInProcess } from './io.ts'
 
 const origin = 'http://localhost:5173'
@@ -57,11 +56,7 @@ test('--upstream: the upstream on its own line right after the unchanged ready l
 })
 
 test('an upstream that refuses the connection: a 502 for the page and a line on stderr saying so', async () => {
-  // A port that was free a moment ago: nothing listens there now.
-  const probe = createHttpServer()
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
-  const port = (probe.address() as AddressInfo).port
-  await new Promise((resolve) => probe.close(resolve))
+  const port = await closedPort()
   const { server, output } = await serve('--upstream', `http://127.0.0.1:${port}`)
   const res = await fetch(`${server.url}/api/items?page=2`, { headers: { origin } })
   expect(res.status).toBe(502)
