@@ -3,7 +3,7 @@ import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config
 // The suites, by what they need. `npm run test:unit` runs `unit` alone: no browser, no built package,
 // no process but corslab's own. `npm test` runs every project (after the build). A browser suite
 // is a project of its own; browsers are installed by `npm test`'s pretest step, never by a test.
-const browserSuite = (name: string, include: string[]): TestProjectInlineConfiguration => ({
+const browserSuite = (name: string, include: string[], options: { maxConcurrency?: number } = {}): TestProjectInlineConfiguration => ({
   extends: true,
   test: {
     name,
@@ -11,6 +11,7 @@ const browserSuite = (name: string, include: string[]): TestProjectInlineConfigu
     // Browser suites share two cores; running files one at a time keeps them from starving each other.
     fileParallelism: false,
     hookTimeout: 180_000,
+    ...options,
   },
 })
 
@@ -72,7 +73,8 @@ export default defineConfig({
       browserSuite('browser-scenarios', ['test/browser/**/*.test.ts']),
       browserSuite('browser-msw', ['test/msw/browser-parity.test.ts']),
       browserSuite('browser-check', ['test/check/check.test.ts']),
-      browserSuite('browser-ground-truth', liveGroundTruth),
+      // Two cases in flight per browser at most: one running, one waiting its turn.
+      browserSuite('browser-ground-truth', liveGroundTruth, { maxConcurrency: 6 }),
       // Real apps of each stack (Flask, nginx, Rails, ...) as outside processes, and Chromium.
       browserSuite('browser-stacks', ['test/stacks/**/*.test.ts']),
       // corslab audit against real servers (Express, Flask, nginx) and an attacker's page in Chromium.

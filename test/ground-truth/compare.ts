@@ -163,12 +163,21 @@ export function differences(observed: Observation, predicted: Predicted, c: Grou
 
 /** Runs `c` in the page and asks the engine the same question; returns both and where they differ. */
 export async function runAndCompare(page: BrowserPage, server: ReplayServer, c: GroundTruthCase, browser: BrowserName) {
-  const observed = await runCase(page, server, c)
-  const predicted = predict(toExchange(observed.run as RunAddresses, c), browser, c.request.repeat ?? 1)
+  const repeat = c.request.repeat ?? 1
+  // The console is compared only where the engine blocks (see differences): wait for its message
+  // as an event; where it says nothing is printed, wait the fixed time for a line it did not expect.
+  const consoleComplete = (run: RunAddresses) => {
+    const expected = predict(toExchange(run, c), browser, repeat)
+    const text = expected.outcome === 'blocked' ? expected.verdicts.at(-1)?.message ?? '' : null
+    if (text === null) return () => true
+    return text === '' ? null : (lines: readonly string[]) => printedAsRun(lines, text)
+  }
+  const observed = await runCase(page, server, c, { consoleComplete })
+  const predicted = predict(toExchange(observed.run as RunAddresses, c), browser, repeat)
   return { observed, predicted, differences: differences(observed, predicted, c) }
 }
 
-function printedAsRun(lines: string[], text: string): boolean {
+function printedAsRun(lines: readonly string[], text: string): boolean {
   for (let i = 0; i < lines.length; i++) {
     let joined = lines[i] as string
     for (let j = i + 1; joined.length < text.length && j < lines.length; j++) joined += `\n${lines[j]}`

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { browserNames, ensureBrowser, launch, type BrowserPage, type BrowserSession } from '../support/browsers/index.ts'
+import { browserNames, ensureBrowser, launch, type BrowserName, type BrowserPage, type BrowserSession } from '../support/browsers/index.ts'
 import { cases } from './cases.ts'
 import { runAndCompare } from './compare.ts'
 import { startReplayServer, type ReplayServer } from './replay-server.ts'
@@ -9,27 +9,43 @@ import { startReplayServer, type ReplayServer } from './replay-server.ts'
  * case's headers, and the engine must agree with what the browser did: the outcome, the preflights
  * sent and their Access-Control-Request-* headers, the request's Origin, the status and readable
  * headers, and (where the browser gives console text) the exact console message.
+ *
+ * The three browsers run side by side (most of a case is waiting on the browser), each one case at
+ * a time in its own page, against one replay server: a case's fixed ports (the bad-port sweep) can
+ * be listened on once only.
  */
-describe.each(browserNames)('the engine agrees with real %s', (browser) => {
+describe.concurrent('the engine agrees with real browsers', () => {
   let server: ReplayServer
-  let session: BrowserSession
-  let page: BrowserPage
+  const sessions: BrowserSession[] = []
+  const pages = new Map<BrowserName, BrowserPage>()
+  // Each browser's queue: a case starts once the browser's previous one has ended.
+  const queues = new Map<BrowserName, Promise<unknown>>()
+  function inTurn<T>(browser: BrowserName, run: () => Promise<T>): Promise<T> {
+    const turn = (queues.get(browser) ?? Promise.resolve()).then(run)
+    queues.set(browser, turn.catch(() => undefined))
+    return turn
+  }
 
   beforeAll(async () => {
-    ensureBrowser(browser)
+    for (const browser of browserNames) ensureBrowser(browser)
     server = await startReplayServer()
-    session = await launch(browser)
-    page = await session.newPage()
+    for (const browser of browserNames) {
+      const session = await launch(browser)
+      sessions.push(session)
+      pages.set(browser, await session.newPage())
+    }
   })
 
   afterAll(async () => {
-    await page?.close()
-    await session?.close()
+    for (const page of pages.values()) await page.close()
+    for (const session of sessions) await session.close()
     await server?.close()
   })
 
-  it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
-    const { differences } = await runAndCompare(page, server, c, browser)
+  // Interleaved, so that each browser always has its next case waiting.
+  const runs = cases.flatMap((c) => browserNames.map((browser) => [browser, c.name, c] as const))
+  it.each(runs)('%s: %s', async (browser, _name, c) => {
+    const { differences } = await inTurn(browser, () => runAndCompare(pages.get(browser) as BrowserPage, server, c, browser))
     expect(differences, differences.join('\n')).toEqual([])
   }, 60_000)
 })

@@ -1,10 +1,18 @@
 import type { BrowserPage } from '../support/browsers/index.ts'
-import type { FetchResult, GroundTruthCase, Observation } from './case.ts'
+import type { FetchResult, GroundTruthCase, Observation, RunAddresses } from './case.ts'
 import type { ReplayServer } from './replay-server.ts'
 
 export interface RunCaseOptions {
-  /** How long to wait after the last request settles for console lines to arrive (default 300 ms). */
+  /**
+   * How long to wait after the last request settles for console lines to arrive (default 300 ms);
+   * with `consoleComplete`, the most to wait for it to hold (default 1500 ms).
+   */
   settleMs?: number
+  /**
+   * For a run at these addresses, when its console lines are all there: the wait ends as soon as
+   * they are, instead of after a fixed time. Null: wait the fixed time.
+   */
+  consoleComplete?: (run: RunAddresses) => ((lines: readonly string[]) => boolean) | null
   /** Navigate the page to the PAGE origin first (default true). */
   navigate?: boolean
 }
@@ -131,6 +139,18 @@ const xhrScript = String(async ({ url, method, headers, withCredentials, body, u
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
+// The page's console lines once `complete` holds for them, or all that came within `ms`.
+async function consoleUntil(page: BrowserPage, complete: (lines: readonly string[]) => boolean, ms: number): Promise<string[]> {
+  const lines: string[] = []
+  const deadline = Date.now() + ms
+  for (;;) {
+    lines.push(...(page.takeConsole() ?? []))
+    const left = deadline - Date.now()
+    if (complete(lines) || left <= 0) return lines
+    await page.nextConsole(left)
+  }
+}
+
 // Headers only the browser sets (no page can): left out of recordings, which stay readable.
 const browserOnly = /^(host|connection|content-length|user-agent|referer|accept-encoding|priority|te|sec-.*)$/
 
@@ -186,8 +206,14 @@ export async function runCase(page: BrowserPage, server: ReplayServer, c: Ground
     const hasConsole = page.takeConsole() !== null
     const { script, arg } = pageCall(c, url)
     const { constructorError, results } = await page.evaluate<PageResult>(script, arg)
-    if (hasConsole) await sleep(options.settleMs ?? 300)
-    const console = page.takeConsole()
+    const complete = hasConsole ? options.consoleComplete?.({ page: server.page, api: server.api, other: server.other, id }) ?? null : null
+    let console: string[] | null
+    if (complete !== null) {
+      console = await consoleUntil(page, complete, options.settleMs ?? 1500)
+    } else {
+      if (hasConsole) await sleep(options.settleMs ?? 300)
+      console = page.takeConsole()
+    }
     const requests = server.requests(id).map(({ hop, method, headers }) => ({ hop, method, headers: pageHeaders(headers) }))
     const classified = results.map((res): FetchResult => {
       if (res.outcome === 'blocked' && constructorError?.startsWith('TypeError') && requests.length === 0) return { ...res, outcome: 'threw' }
