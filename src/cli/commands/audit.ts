@@ -1,6 +1,7 @@
 import { auditExitCode, formatAudit, maxRequests, runAudit } from '../../audit/index.ts'
 import { forbiddenMethods } from '../../engine/fetch-terms.ts'
 import { isForbiddenRequestHeader } from '../../engine/index.ts'
+import { profiles } from '../../engine/profiles.ts'
 import { parseFlags, text, texts } from '../args.ts'
 import { headerFlag, methodFlag, positiveFlag, stackFlag, timeoutFlag, urlArgument, usageError } from '../flags.ts'
 import type { CliIo } from '../io.ts'
@@ -51,6 +52,12 @@ export async function audit(argv: string[], io: CliIo): Promise<number> {
   const timeoutMs = timeoutFlag('audit', text(values.timeout))
   const data = text(values.data)
   const stack = stackFlag('audit', text(values.stack))?.id
+
+  // A port every browser refuses to fetch: no page can read the answer, so there is nothing to audit.
+  const { port } = new URL(url)
+  if (port !== '' && Object.values(profiles).every((profile) => profile.badPorts.has(Number(port)))) {
+    usage(`${url} is on port ${port}, which browsers refuse to connect to (a "bad port" of the Fetch Standard): no page, trusted or not, can read its answer, so there is nothing to audit. Serve the API on another port; corslab check ${url} --origin ORIGIN says what each browser does.`)
+  }
 
   const bound = maxRequests(trusted, url)
   if (!values.json) io.stderr(`corslab audit: ${bound.origins} attacker origins, at most ${bound.requests} requests to ${url}, ${rate === undefined ? 'one at a time' : `at most ${rate} a second`}.\n`)
