@@ -26,6 +26,9 @@ export default defineConfig({
     exclude: ['**/node_modules/**', 'test/e2e/**', 'examples/**'],
     testTimeout: 20_000,
     hookTimeout: 60_000,
+    // Two files at a time across the projects (Vitest's default on two cores is one): the browser
+    // suites mostly wait on browsers and sockets, so a second file overlaps them at little CPU cost.
+    maxWorkers: 2,
     projects: [
       {
         extends: true,
@@ -59,7 +62,8 @@ export default defineConfig({
         },
       },
       // What needs the built package (dist/, bin/corslab.js, the `corslab/msw` self-reference).
-      { extends: true, test: { name: 'package', include: packageSuites } },
+      // One file at a time: the tarball test rebuilds dist/, which the others run.
+      { extends: true, test: { name: 'package', include: packageSuites, fileParallelism: false } },
       // Long runs: random exchanges through the engine, the server under load (10,000 requests from
       // eight clients; scenario switches and file edits under load), and corslab audit against every
       // scenario (slow-preflight's three-second preflight, once per request the audit sends: 70 s).
