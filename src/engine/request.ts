@@ -60,8 +60,11 @@ export interface ClassifiedRequest {
   forcePreflight: boolean
   /** The request as the page made it needs a preflight wherever it goes cross-origin. */
   needsPreflight: boolean
-  /** The order this browser checks the request's header names against `Access-Control-Allow-Headers`. */
-  checkOrder: string[]
+  /**
+   * The order this browser checks the request's header names against `Access-Control-Allow-Headers`,
+   * worked out on the first call (Chromium's takes its header map's hashing: a few µs).
+   */
+  checkOrder: () => readonly string[]
   /** What fetch() or XMLHttpRequest refused before sending anything; null when the request goes. */
   refusal: Refusal | null
 }
@@ -273,7 +276,7 @@ export function classifyRequest(init: PageRequest, browser: BrowserName = 'chrom
   const base = { url, origin: init.origin, method, credentials, mode, redirect, addressSpace, targetAddressSpace, initiator }
   const refusal = refusalOf({ method: rawMethod, normalized: method, noCors: mode === 'no-cors', lines }, initiator, browser)
   if (refusal !== null) {
-    return { ...base, headers: [], names: {}, unsafeNames: [], dropped: [], forcePreflight: false, needsPreflight: false, checkOrder: [], refusal }
+    return { ...base, headers: [], names: {}, unsafeNames: [], dropped: [], forcePreflight: false, needsPreflight: false, checkOrder: () => [], refusal }
   }
 
   // Names are lower-cased here, once: every later rule compares them case-insensitively.
@@ -315,10 +318,15 @@ export function classifyRequest(init: PageRequest, browser: BrowserName = 'chrom
   // send() adds `Content-Type: text/plain;charset=UTF-8` for a text body the page gave no type: one
   // more name in Chromium's header map, which moves the others.
   const bodyType = uploadListeners && method !== 'GET' && method !== 'HEAD' && !kept.some(([n]) => n === 'content-type') ? ['content-type'] : []
-  const order = checkOrder(browser, { names: [...kept.map(([n]) => n), ...bodyType], initiator, trustworthy: isPotentiallyTrustworthy(url.href) })
-  // Chromium checks the names unsafe by their value first, then those the 1024-byte total made unsafe.
-  const unsafeByValue = (name: string) => kept.some(([n, v]) => n === name && !safelisted(n, v))
-  const ordered = profile.clientHintsSafelisted ? [...order.filter(unsafeByValue), ...order.filter((n) => !unsafeByValue(n))] : order
+  let ordered: string[] | undefined
+  const orderOnce = (): string[] => {
+    if (ordered !== undefined) return ordered
+    const order = checkOrder(browser, { names: [...kept.map(([n]) => n), ...bodyType], initiator, trustworthy: isPotentiallyTrustworthy(url.href) })
+    // Chromium checks the names unsafe by their value first, then those the 1024-byte total made unsafe.
+    const unsafeByValue = (name: string) => kept.some(([n, v]) => n === name && !safelisted(n, v))
+    ordered = profile.clientHintsSafelisted ? [...order.filter(unsafeByValue), ...order.filter((n) => !unsafeByValue(n))] : order
+    return ordered
+  }
   return {
     ...base,
     headers: kept,
@@ -327,7 +335,7 @@ export function classifyRequest(init: PageRequest, browser: BrowserName = 'chrom
     dropped,
     forcePreflight,
     needsPreflight: forcePreflight || !isCorsSafelistedMethod(method) || unsafeNames.length > 0,
-    checkOrder: ordered,
+    checkOrder: orderOnce,
     refusal: null,
   }
 }
