@@ -11,7 +11,7 @@ export type ResponseTainting = 'basic' | 'cors' | 'opaque'
  * counts only without credentials (HTTP fetch step 4.4 and the CORS filtered response), read as
  * `browser` reads a list that does not parse; opaque: nothing.
  *
-  * @example
+ * @example
  * exposedHeaderNames([['content-type', 'application/json'], ['x-total-count', '3'], ['access-control-expose-headers', 'x-total-count']], 'cors', false)
  * // ['content-type', 'x-total-count']
  */
