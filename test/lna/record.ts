@@ -20,6 +20,7 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
 import puppeteer from 'puppeteer-core'
+import { firefoxPath, quietFirefoxPrefs } from '../support/browsers/firefox.ts'
 import { launchWebKit } from '../support/browsers/webkit.ts'
 import { cases, type LnaCase } from './cases.ts'
 import { pageScript, pendingMs, type LnaObservation, type PageArg, type PageResult } from './observation.ts'
@@ -81,18 +82,12 @@ async function firefoxRunner(servers: LnaServers): Promise<Runner> {
   const p = servers.ports
   const browser = await puppeteer.launch({
     browser: 'firefox',
-    executablePath: process.env['FIREFOX_BIN'] ?? '/usr/bin/firefox-esr',
+    executablePath: firefoxPath(),
     headless: true,
     timeout: 90_000,
     protocolTimeout: 60_000,
     extraPrefsFirefox: {
-      'network.captive-portal-service.enabled': false,
-      'network.connectivity-service.enabled': false,
-      'browser.safebrowsing.malware.enabled': false,
-      'browser.safebrowsing.phishing.enabled': false,
-      'app.update.enabled': false,
-      'network.dns.disablePrefetch': true,
-      'network.prefetch-next': false,
+      ...quietFirefoxPrefs,
       'network.lna.address_space.public.override': `127.0.0.1:${p['page-public']},127.0.0.1:${p['api-public']}`,
       'network.lna.address_space.private.override': `127.0.0.1:${p['page-local']},127.0.0.1:${p['api-local']}`,
       'network.dns.localDomains': insecureHost,

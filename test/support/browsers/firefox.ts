@@ -19,6 +19,17 @@ export function firefoxInstalled(): boolean {
  * entries of type "javascript" (not "console"), which puppeteer surfaces as the page's
  * 'pageerror' event; `console.error/warn` calls arrive as 'console' events. Both are collected.
  */
+/** No background traffic to hosts this machine cannot reach. */
+export const quietFirefoxPrefs: Record<string, boolean> = {
+  'network.captive-portal-service.enabled': false,
+  'network.connectivity-service.enabled': false,
+  'browser.safebrowsing.malware.enabled': false,
+  'browser.safebrowsing.phishing.enabled': false,
+  'app.update.enabled': false,
+  'network.dns.disablePrefetch': true,
+  'network.prefetch-next': false,
+}
+
 export async function launchFirefox(): Promise<BrowserSession> {
   const browser = await puppeteer.launch({
     browser: 'firefox',
@@ -26,16 +37,7 @@ export async function launchFirefox(): Promise<BrowserSession> {
     headless: true,
     timeout: 90_000,
     protocolTimeout: 60_000,
-    extraPrefsFirefox: {
-      // No background traffic to hosts this machine cannot reach.
-      'network.captive-portal-service.enabled': false,
-      'network.connectivity-service.enabled': false,
-      'browser.safebrowsing.malware.enabled': false,
-      'browser.safebrowsing.phishing.enabled': false,
-      'app.update.enabled': false,
-      'network.dns.disablePrefetch': true,
-      'network.prefetch-next': false,
-    },
+    extraPrefsFirefox: quietFirefoxPrefs,
   })
   return {
     name: 'firefox',
